@@ -1,0 +1,201 @@
+// Popup benchmark: dist/chrome loaded in headless Chromium (tests/e2e/lib/browser.mjs), the
+// generated config written straight into chrome.storage.local, then per size:
+//   - first role: from the popup's navigation start (performance.timeOrigin, so 0 ms) to the
+//     first frame painted after an `[role=option]` appeared inside the listbox `#roles`; and,
+//     to split it, when `WebAssembly.instantiate(Streaming)` resolved (WASM fetched and compiled);
+//   - keystroke: from a key's `keydown` event timestamp to the frame painted after the popup
+//     handled the `input` event and `#roles` changed;
+//   - memory: JS heap used after a forced GC (CDP Runtime.getHeapUsage) plus the WASM linear
+//     memory (`memory.buffer.byteLength` of the module's exports).
+// "Frame painted" is measured as requestAnimationFrame, then a MessageChannel message: the
+// message runs right after the frame that rAF preceded has been produced (style, layout,
+// paint), which is the usual in-page approximation of "next paint".
+//
+// Prints one JSON object on stdout.   node benches/popup.mjs [SIZES]
+
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { launchChromiumWithExtension } from '../tests/e2e/lib/browser.mjs';
+import { generateConfig } from './gen-config.mjs';
+import { stats } from './stats.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const sizes = (process.argv[2] || '2000,10000,50000').split(',').map(Number);
+const OPENS = { 2000: 7, 10000: 5, 50000: 5 };
+// Typed one key at a time: each keystroke narrows (or keeps) the list.
+const QUERY = 'pay';
+// The key the popup's config lives under in chrome.storage.local: CONFIG_KEY in src/web/.
+function configKey() {
+  for (const file of ['src/web/storage.rs', 'src/web/browser.rs']) {
+    let src = '';
+    try { src = readFileSync(join(root, file), 'utf8'); } catch { continue; }
+    const key = /CONFIG_KEY:\s*&str\s*=\s*"([^"]+)"/.exec(src)?.[1];
+    if (key) return key;
+  }
+  return 'config';
+}
+
+// Runs in the popup before any of its own scripts (CDP addScriptToEvaluateOnNewDocument,
+// which extension-page CSP does not block).
+function probe() {
+  const nextPaint = () => new Promise((resolve) => {
+    requestAnimationFrame(() => {
+      const ch = new MessageChannel();
+      ch.port1.onmessage = () => resolve(performance.now());
+      ch.port2.postMessage(0);
+    });
+  });
+  const bench = { firstRole: null, firstRoleInDom: null, started: null, keystrokes: [] };
+  // When the WASM module is compiled and instantiated (wasm-bindgen's init goes through one of
+  // these): the rest of "first role" is the popup's start, storage, parse and render.
+  for (const fn of ['instantiateStreaming', 'instantiate']) {
+    const original = WebAssembly[fn];
+    if (typeof original !== 'function') continue;
+    WebAssembly[fn] = function (...args) {
+      return original.apply(this, args).then((result) => {
+        if (bench.started === null) bench.started = performance.now();
+        return result;
+      });
+    };
+  }
+  window.__bench = bench;
+  const hasOption = () => !!document.querySelector('#roles [role=option]');
+  const watchFirst = new MutationObserver(() => {
+    if (bench.firstRole === null && hasOption()) {
+      bench.firstRole = -1; // seen; paint pending
+      bench.firstRoleInDom = performance.now();
+      watchFirst.disconnect();
+      nextPaint().then((t) => { bench.firstRole = t; });
+    }
+  });
+  watchFirst.observe(document, { childList: true, subtree: true });
+
+  let pending = null;
+  document.addEventListener('keydown', (e) => {
+    pending = { start: e.timeStamp, changed: false, handled: false };
+    const roles = document.getElementById('roles');
+    if (!roles) return;
+    const mo = new MutationObserver(() => {
+      if (!pending) return;
+      pending.changed = true;
+      mo.disconnect();
+      if (pending.handled) finish();
+    });
+    mo.observe(roles, { childList: true, subtree: true, attributes: true, characterData: true });
+    pending.mo = mo;
+    // A keystroke that changes nothing still counts, once no change came for 1 s.
+    pending.timer = setTimeout(() => { if (pending) { pending.changed = true; finish(); } }, 1000);
+  }, true);
+  // Bubbling phase on window: runs after the popup's own `input` listener on #search.
+  window.addEventListener('input', () => {
+    if (!pending) return;
+    pending.handled = true;
+    if (pending.changed) finish();
+  });
+  function finish() {
+    const p = pending;
+    pending = null;
+    clearTimeout(p.timer);
+    p.mo.disconnect();
+    nextPaint().then((t) => bench.keystrokes.push(t - p.start));
+  }
+}
+
+async function waitFor(page, fn, arg, timeout = 30_000) {
+  await page.waitForFunction(fn, arg, { timeout, polling: 20 });
+}
+
+async function measureOpen(context, extensionId, { typeQuery }) {
+  const page = await context.newPage();
+  try {
+    await page.addInitScript(probe);
+    await page.goto(`chrome-extension://${extensionId}/popup.html`);
+    await waitFor(page, () => window.__bench && window.__bench.firstRole > 0, undefined, 60_000);
+    const { firstRole, firstRoleInDom, started } = await page.evaluate(() => window.__bench);
+
+    const keystrokes = [];
+    if (typeQuery) {
+      await page.focus('#search');
+      for (const key of QUERY) {
+        const before = await page.evaluate(() => window.__bench.keystrokes.length);
+        await page.keyboard.press(key);
+        await waitFor(page, (n) => window.__bench.keystrokes.length > n, before);
+      }
+      keystrokes.push(...await page.evaluate(() => window.__bench.keystrokes));
+    }
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('HeapProfiler.collectGarbage');
+    const heap = await cdp.send('Runtime.getHeapUsage');
+    await cdp.detach();
+    const wasmBytes = await page.evaluate(async () => {
+      const mod = await import(chrome.runtime.getURL('pkg/aws_role_switcher.js'));
+      const exports = await mod.default(); // already initialised: returns the same exports
+      return exports.memory.buffer.byteLength;
+    });
+    const shown = await page.locator('#roles [role=option]').count();
+    return { firstRole, firstRoleInDom, started, keystrokes, jsHeap: heap.usedSize, wasmMemory: wasmBytes, shown };
+  } finally {
+    await page.close().catch(() => {});
+  }
+}
+
+const { context, extensionId, close } = await launchChromiumWithExtension({
+  extensionDir: join(root, 'dist/chrome'),
+  fakeAwsPort: 9, // nothing listens: the popup makes no requests while we measure
+});
+const results = [];
+let chromium = null;
+try {
+  chromium = context.browser()?.version() ?? null;
+  const key = configKey();
+  const writer = await context.newPage();
+  await writer.goto(`chrome-extension://${extensionId}/options.html`);
+  if (!chromium) chromium = await writer.evaluate(() => navigator.userAgent.match(/Chrome\/([\d.]+)/)?.[1] ?? null);
+  for (const size of sizes) {
+    const text = generateConfig(size);
+    await writer.evaluate(async ([k, t]) => {
+      await chrome.storage.local.clear();
+      await chrome.storage.local.set({ [k]: t });
+      const back = await chrome.storage.local.get(k);
+      if (back[k] !== t) throw new Error('config did not read back');
+    }, [key, text]);
+    const opens = OPENS[size] ?? 5;
+    const first = [];
+    const inDom = [];
+    const started = [];
+    const keys = [];
+    let mem = null;
+    // One unmeasured open first: Chromium's first compile of the WASM is not the steady state.
+    await measureOpen(context, extensionId, { typeQuery: false });
+    for (let i = 0; i < opens; i += 1) {
+      const r = await measureOpen(context, extensionId, { typeQuery: i < 3 });
+      first.push(r.firstRole);
+      inDom.push(r.firstRoleInDom);
+      if (r.started !== null) started.push(r.started);
+      keys.push(...r.keystrokes);
+      if (!mem || r.jsHeap + r.wasmMemory > mem.jsHeap + mem.wasmMemory) mem = r;
+    }
+    const entry = {
+      roles: size,
+      opens,
+      firstRole: stats(first),
+      firstRoleInDom: stats(inDom),
+      started: started.length ? stats(started) : null,
+      keystroke: stats(keys),
+      jsHeap: mem.jsHeap,
+      wasmMemory: mem.wasmMemory,
+      shownOptions: mem.shown,
+    };
+    results.push(entry);
+    process.stderr.write(`popup ${size}: first role ${entry.firstRole.median.toFixed(1)} ms `
+      + `(in DOM ${entry.firstRoleInDom.median.toFixed(1)}, wasm ready ${entry.started?.median.toFixed(1)}), keystroke `
+      + `${entry.keystroke.median.toFixed(1)} ms (max ${entry.keystroke.max.toFixed(1)}), heap `
+      + `${(mem.jsHeap / 1048576).toFixed(1)} MiB + wasm ${(mem.wasmMemory / 1048576).toFixed(1)} MiB\n`);
+  }
+  await writer.evaluate(() => chrome.storage.local.clear());
+  await writer.close();
+} finally {
+  await close();
+}
+process.stdout.write(JSON.stringify({ chromium, query: QUERY, results }, null, 2) + '\n');

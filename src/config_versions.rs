@@ -1,0 +1,161 @@
+//! The last [`KEEP`] configs that were replaced, newest first, so a save can be undone and a
+//! config that lost a sync race can be restored.
+//!
+//! Undo restores the newest version that was not itself undone, and keeps the config it
+//! replaces as an `Undone` version: nothing the user saved is lost until it ages out.
+
+use serde::{Deserialize, Serialize};
+
+pub const KEEP: usize = 5;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VersionKind {
+    /// Replaced by a save on this device.
+    Saved,
+    /// Replaced by "Undo last save".
+    Undone,
+    /// Replaced by a newer config synced from another device.
+    SyncConflict,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConfigVersion {
+    pub text: String,
+    /// When this text was replaced (milliseconds since the epoch).
+    pub replaced_at: f64,
+    pub kind: VersionKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ConfigVersions {
+    /// Newest first, at most [`KEEP`].
+    pub versions: Vec<ConfigVersion>,
+}
+
+impl ConfigVersions {
+    /// Records `previous`, the config being replaced. An empty config, or one equal to the
+    /// newest version, is not recorded twice.
+    pub fn record(&mut self, previous: &str, kind: VersionKind, now: f64) {
+        if previous.is_empty() || self.versions.first().is_some_and(|v| v.text == previous) {
+            return;
+        }
+        self.versions.insert(
+            0,
+            ConfigVersion {
+                text: previous.to_string(),
+                replaced_at: now,
+                kind,
+            },
+        );
+        self.versions.truncate(KEEP);
+    }
+
+    /// Whether [`undo`](Self::undo) has something to restore.
+    pub fn can_undo(&self) -> bool {
+        self.versions.iter().any(|v| v.kind != VersionKind::Undone)
+    }
+
+    /// Takes the newest version that was not undone and returns its text as the config to
+    /// restore; `current` is kept as an `Undone` version.
+    pub fn undo(&mut self, current: &str, now: f64) -> Option<String> {
+        let index = self
+            .versions
+            .iter()
+            .position(|v| v.kind != VersionKind::Undone)?;
+        let restored = self.versions.remove(index);
+        if !current.is_empty() && current != restored.text {
+            self.versions.insert(
+                0,
+                ConfigVersion {
+                    text: current.to_string(),
+                    replaced_at: now,
+                    kind: VersionKind::Undone,
+                },
+            );
+            self.versions.truncate(KEEP);
+        }
+        Some(restored.text)
+    }
+
+    /// Takes version `index` out to make it the config; `current` is recorded as `Saved`.
+    pub fn restore(&mut self, index: usize, current: &str, now: f64) -> Option<String> {
+        if index >= self.versions.len() {
+            return None;
+        }
+        let restored = self.versions.remove(index);
+        self.record(current, VersionKind::Saved, now);
+        Some(restored.text)
+    }
+
+    /// Parses the stored JSON; anything unreadable is an empty history, never a failure.
+    pub fn from_json(json: &str) -> Self {
+        serde_json::from_str(json).unwrap_or_default()
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("versions serialise")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_the_last_five_newest_first() {
+        let mut v = ConfigVersions::default();
+        for i in 0..8 {
+            v.record(&format!("config {}", i), VersionKind::Saved, i as f64);
+        }
+        let texts: Vec<_> = v.versions.iter().map(|v| v.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["config 7", "config 6", "config 5", "config 4", "config 3"]
+        );
+    }
+
+    #[test]
+    fn empty_and_repeated_configs_are_not_recorded() {
+        let mut v = ConfigVersions::default();
+        v.record("", VersionKind::Saved, 1.0);
+        v.record("a", VersionKind::Saved, 2.0);
+        v.record("a", VersionKind::Saved, 3.0);
+        assert_eq!(v.versions.len(), 1);
+    }
+
+    #[test]
+    fn undo_walks_back_and_loses_nothing() {
+        // Saved A, then B, then C: history [B, A], current C.
+        let mut v = ConfigVersions::default();
+        v.record("A", VersionKind::Saved, 1.0);
+        v.record("B", VersionKind::Saved, 2.0);
+        assert_eq!(v.undo("C", 3.0).as_deref(), Some("B"));
+        assert_eq!(v.undo("B", 4.0).as_deref(), Some("A"));
+        assert!(!v.can_undo());
+        assert_eq!(v.undo("A", 5.0), None);
+        let kept: Vec<_> = v
+            .versions
+            .iter()
+            .map(|v| (v.text.as_str(), v.kind))
+            .collect();
+        assert_eq!(
+            kept,
+            [("B", VersionKind::Undone), ("C", VersionKind::Undone)]
+        );
+        // An undone config can still be restored explicitly.
+        assert_eq!(v.restore(1, "A", 6.0).as_deref(), Some("C"));
+        assert_eq!(v.versions[0].text, "A");
+    }
+
+    #[test]
+    fn json_round_trip_and_garbage() {
+        let mut v = ConfigVersions::default();
+        v.record("x", VersionKind::SyncConflict, 1.5);
+        assert_eq!(ConfigVersions::from_json(&v.to_json()), v);
+        assert_eq!(
+            ConfigVersions::from_json("not json"),
+            ConfigVersions::default()
+        );
+    }
+}

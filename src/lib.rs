@@ -1,0 +1,38 @@
+//! AWS Role Switcher: read an AWS shared config (`~/.aws/config`) and turn its profiles into
+//! console switch-role targets.
+//!
+//! This crate is two thin faces over one pure-Rust core:
+//! - the core (everything outside `web`): config parsing, role entries, validation, switch URLs.
+//!   It knows nothing of browsers and builds and tests natively;
+//! - `web` (wasm32 only): the extension's popup and options pages, driven through `web-sys`;
+//! - `src/bin/aws-role-switcher.rs`: the command-line tool.
+//!
+//! The entry point is [`parse_config`]: text in, [`ParsedConfig`] (role entries plus
+//! diagnostics) out. It never fails.
+
+pub mod base_account;
+pub mod bookmarks;
+pub mod color;
+pub mod config;
+pub mod config_versions;
+pub mod console_session;
+pub mod diagnostic;
+pub mod encode;
+pub mod history;
+pub mod partition;
+pub mod role;
+pub mod search;
+pub mod settings;
+pub mod switch_link;
+pub mod switch_url;
+pub mod sync_chunks;
+
+#[cfg(target_arch = "wasm32")]
+pub mod web;
+
+pub use config::{
+    parse_config, parse_config_bytes, parse_config_files, parse_config_files_bytes, ParsedConfig,
+};
+pub use diagnostic::{Diagnostic, Severity};
+pub use partition::Partition;
+pub use role::{EntryKind, RoleEntry};

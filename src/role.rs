@@ -1,0 +1,965 @@
+//! Profiles → role entries: the targets a user can switch to, each validated against AWS's
+//! limits and either switchable or carrying the reason it is not.
+//!
+//! A target is named by `role_arn`, by `aws_account_id` (or an alias) + `role_name`, or, for
+//! IAM Identity Center, by `sso_account_id` + `sso_role_name`. A profile named by another's
+//! `source_profile` is a *base account*: its targets inherit `target_role_name` and
+//! `target_region`, and are grouped under it.
+//!
+//! Architecture Invariant: nothing is dropped silently. Every profile either yields a
+//! [`RoleEntry`] or a diagnostic saying why not.
+
+use std::collections::HashSet;
+
+use serde::Serialize;
+
+use crate::color::normalize_color;
+use crate::config::ini::{shown, Property};
+use crate::config::{ConfigFile, Profile};
+use crate::diagnostic::Diagnostic;
+use crate::partition::Partition;
+use crate::switch_url::switch_url;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EntryKind {
+    /// An IAM role, switched to through the console's switch-role page.
+    Role,
+    /// An IAM Identity Center account + permission set, opened through the access portal.
+    Sso,
+}
+
+/// One switch target, as the popup lists it and the CLI prints it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RoleEntry {
+    pub profile: String,
+    pub kind: EntryKind,
+    /// A 12-digit account ID (kept as text: leading zeros matter) or an account alias.
+    pub account: String,
+    /// The role's name with its path, without the leading `/` (`ops/Operator`).
+    pub role_name: String,
+    pub partition: String,
+    pub region: Option<String>,
+    /// Six lower-case hex digits.
+    pub color: Option<String>,
+    pub group: Option<String>,
+    pub base_profile: Option<String>,
+    pub image: Option<String>,
+    pub sso_start_url: Option<String>,
+    pub switchable: bool,
+    /// Why the entry cannot be switched to in the console, when it cannot.
+    pub reason: Option<String>,
+    pub url: Option<String>,
+    /// Line of the profile's header in the config.
+    pub line: u32,
+    /// `aws_account_alias`: the extension dialect's name for the account, shown beside the ID.
+    pub account_alias: Option<String>,
+    /// The end of the `source_profile` chain: the profile whose credentials are used.
+    pub source_root: Option<String>,
+    /// How many profiles the `source_profile` chain passes through (0 without one).
+    pub source_chain_length: u32,
+    /// `credential_source` (`Ec2InstanceMetadata`, `Environment`, `EcsContainer`).
+    pub credential_source: Option<String>,
+    pub mfa_serial: Option<String>,
+    pub external_id: Option<String>,
+    pub role_session_name: Option<String>,
+    /// `duration_seconds`, when valid (900-43200).
+    pub duration_seconds: Option<u32>,
+    /// The `[sso-session NAME]` an Identity Center entry uses.
+    pub sso_session: Option<String>,
+}
+
+/// The values `credential_source` may take (AWS CLI and SDK documentation).
+pub const CREDENTIAL_SOURCES: [&str; 3] = ["Ec2InstanceMetadata", "Environment", "EcsContainer"];
+
+/// The console's switch-role form accepts at most 64 characters of path + role name.
+pub const CONSOLE_ROLE_MAX: usize = 64;
+
+fn diag_at(d: Diagnostic, profile: &Profile, property: &Property) -> Diagnostic {
+    d.at(property.value_column, property.value.chars().count() as u32)
+        .in_profile(&profile.name)
+        .in_file(profile.file.label())
+}
+
+/// Parsed `arn:PARTITION:iam::ACCOUNT:role/PATH/NAME`.
+struct RoleArn<'a> {
+    partition: &'a str,
+    account: &'a str,
+    role: &'a str,
+}
+
+fn parse_role_arn(arn: &str) -> Result<RoleArn<'_>, String> {
+    let parts: Vec<&str> = arn.splitn(6, ':').collect();
+    if parts.len() != 6 || parts[0] != "arn" {
+        return Err(format!(
+            "`{}` is not a role ARN (expected `arn:aws:iam::123456789012:role/NAME`)",
+            shown(arn)
+        ));
+    }
+    if parts[2] != "iam" {
+        return Err(format!(
+            "`{}` is not an IAM ARN: the service is `{}`, not `iam`",
+            shown(arn),
+            shown(parts[2])
+        ));
+    }
+    if !parts[3].is_empty() {
+        return Err(format!(
+            "IAM ARNs have no region, but `{}` names `{}`",
+            shown(arn),
+            shown(parts[3])
+        ));
+    }
+    let Some(role) = parts[5].strip_prefix("role/") else {
+        return Err(format!(
+            "`{}` names a `{}`, not a `role/`",
+            shown(arn),
+            shown(parts[5].split('/').next().unwrap_or(""))
+        ));
+    };
+    Ok(RoleArn {
+        partition: parts[1],
+        account: parts[4],
+        role,
+    })
+}
+
+/// Checks an account ID or alias; returns the problem, if any.
+pub fn account_problem(account: &str) -> Option<(&'static str, String, String)> {
+    if account.bytes().all(|b| b.is_ascii_digit()) {
+        if account.len() != 12 {
+            return Some((
+                "account-id",
+                format!(
+                    "`{}` is not a 12-digit AWS account ID ({} digits)",
+                    shown(account),
+                    account.len()
+                ),
+                "account IDs have exactly 12 digits (leading zeros count)".into(),
+            ));
+        }
+        return None;
+    }
+    let valid_alias = (3..=63).contains(&account.len())
+        && account
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !account.starts_with('-')
+        && !account.ends_with('-')
+        && !account.contains("--");
+    if valid_alias {
+        None
+    } else {
+        Some((
+            "account-alias",
+            format!(
+                "`{}` is neither a 12-digit account ID nor a valid account alias",
+                shown(account)
+            ),
+            "aliases are 3-63 of a-z, 0-9 and single hyphens, not at either end".into(),
+        ))
+    }
+}
+
+/// Checks `path/name` (leading `/` already removed); returns the problem, if any.
+pub fn role_name_problem(role: &str) -> Option<(&'static str, String)> {
+    let (path, name) = match role.rfind('/') {
+        Some(i) => (&role[..=i], &role[i + 1..]),
+        None => ("", role),
+    };
+    if name.is_empty() || name.chars().count() > 64 {
+        return Some((
+            "role-name",
+            format!("role name `{}` must be 1-64 characters", shown(name)),
+        ));
+    }
+    if let Some(bad) = name
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || "+=,.@_-".contains(*c)))
+    {
+        return Some((
+            "role-name",
+            format!(
+                "role name `{}` contains `{}`; IAM allows only letters, digits and + = , . @ _ -",
+                shown(name),
+                bad.escape_default()
+            ),
+        ));
+    }
+    if path.len() + 1 > 512 {
+        return Some((
+            "role-path",
+            format!(
+                "role path is {} characters; IAM allows at most 512",
+                path.len() + 1
+            ),
+        ));
+    }
+    if let Some(bad) = path.chars().find(|c| !('\u{21}'..='\u{7e}').contains(c)) {
+        return Some((
+            "role-path",
+            format!(
+                "role path contains `{}`; IAM allows only printable ASCII",
+                bad.escape_default()
+            ),
+        ));
+    }
+    if path.contains("//") {
+        return Some((
+            "role-path",
+            "role path contains an empty segment (`//`)".to_string(),
+        ));
+    }
+    None
+}
+
+/// Checks an `mfa_serial`: either a virtual device's ARN or a hardware token's serial number.
+pub fn mfa_serial_problem(serial: &str) -> Option<String> {
+    if !serial.starts_with("arn:") {
+        return None;
+    }
+    let parts: Vec<&str> = serial.splitn(6, ':').collect();
+    if parts.len() != 6 || parts[2] != "iam" || !parts[5].starts_with("mfa/") {
+        return Some(format!(
+            "`{}` is not an MFA device ARN (`arn:aws:iam::ACCOUNT:mfa/NAME`)",
+            shown(serial)
+        ));
+    }
+    let account = parts[4];
+    if account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(format!(
+            "`mfa_serial` names account `{}`, which is not a 12-digit AWS account ID",
+            shown(account)
+        ));
+    }
+    None
+}
+
+/// Where a profile's `source_profile` links lead.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SourceChain {
+    /// How many profiles the links pass through after this one.
+    pub length: u32,
+    /// The last profile reached: where the credentials come from.
+    pub root: Option<usize>,
+    /// Set when the links loop: the profile at which the loop closes.
+    pub cycle_at: Option<usize>,
+}
+
+/// Follows every profile's `source_profile` links at once, remembering each answer, so that
+/// long chains cost linear time (a 100,000-profile chain is hostile input we must survive).
+/// A profile naming itself is not a loop: the SDKs read it as "use my own keys".
+pub fn source_chains(config: &ConfigFile) -> Vec<SourceChain> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Visit {
+        New,
+        OnPath,
+        Done,
+    }
+    let profiles = &config.profiles.list;
+    let next_of = |i: usize| -> Option<usize> {
+        let next = config
+            .profiles
+            .position(profiles[i].get("source_profile")?)?;
+        (next != i).then_some(next)
+    };
+    let mut chains = vec![SourceChain::default(); profiles.len()];
+    let mut visit = vec![Visit::New; profiles.len()];
+    let mut path = Vec::new();
+    for start in 0..profiles.len() {
+        let mut current = start;
+        let mut cycle_at = None;
+        while visit[current] == Visit::New {
+            visit[current] = Visit::OnPath;
+            path.push(current);
+            match next_of(current) {
+                Some(next) if visit[next] == Visit::OnPath => {
+                    cycle_at = Some(next);
+                    break;
+                }
+                Some(next) => current = next,
+                None => break,
+            }
+        }
+        // Unwind: each profile's answer follows from the one after it.
+        while let Some(i) = path.pop() {
+            visit[i] = Visit::Done;
+            chains[i] = match (cycle_at, next_of(i)) {
+                (Some(at), _) => SourceChain {
+                    cycle_at: Some(at),
+                    ..SourceChain::default()
+                },
+                (None, None) => SourceChain::default(),
+                (None, Some(next)) => {
+                    let after = chains[next];
+                    if after.cycle_at.is_some() {
+                        after
+                    } else {
+                        SourceChain {
+                            length: after.length + 1,
+                            root: after.root.or(Some(next)),
+                            cycle_at: None,
+                        }
+                    }
+                }
+            };
+        }
+    }
+    chains
+}
+
+/// Records a diagnostic; one that `blocks` switching also becomes part of the entry's reason.
+fn record(
+    diagnostics: &mut Vec<Diagnostic>,
+    d: Diagnostic,
+    reasons: &mut Vec<String>,
+    blocks: bool,
+) {
+    if blocks {
+        reasons.push(d.message.clone());
+    }
+    diagnostics.push(d);
+}
+
+/// The `image` key, kept only as an `https:` or `data:image/` URL: an image must never be a
+/// way to run script or reach a host other than the one the user named.
+fn image_url(profile: &Profile, diagnostics: &mut Vec<Diagnostic>) -> Option<String> {
+    let prop = profile.property("image")?;
+    // AWS Extend Switch Roles configs quote the URL: `image = "https://…"`.
+    let value = prop.value.trim_matches('"');
+    let lower = value.to_ascii_lowercase();
+    if lower.starts_with("https://") || lower.starts_with("data:image/") {
+        return Some(value.to_string());
+    }
+    diagnostics.push(
+        diag_at(
+            Diagnostic::warning(
+                "image-url",
+                prop.line,
+                format!(
+                    "`image = {}` is ignored: only https: and data:image/ URLs are shown",
+                    shown(&prop.value)
+                ),
+            ),
+            profile,
+            prop,
+        )
+        .with_fix("use an https:// URL"),
+    );
+    None
+}
+
+/// Turns every profile into a role entry or a diagnostic that says why not.
+pub fn resolve_entries(config: &ConfigFile, diagnostics: &mut Vec<Diagnostic>) -> Vec<RoleEntry> {
+    let base_names: HashSet<&str> = config
+        .profiles
+        .list
+        .iter()
+        .filter_map(|p| p.get("source_profile"))
+        .collect();
+    let chains = source_chains(config);
+    let mut entries = Vec::with_capacity(config.profiles.len());
+    for (profile, chain) in config.profiles.list.iter().zip(chains) {
+        if let Some(entry) = resolve_profile(
+            config,
+            profile,
+            chain,
+            base_names.contains(profile.name.as_str()),
+            diagnostics,
+        ) {
+            entries.push(entry);
+        }
+    }
+    entries
+}
+
+fn resolve_profile(
+    config: &ConfigFile,
+    profile: &Profile,
+    chain: SourceChain,
+    is_base: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<RoleEntry> {
+    let mut reasons: Vec<String> = Vec::new();
+
+    // The base account, and whether this role is reached through another role (chaining).
+    let mut base: Option<&Profile> = None;
+    let mut chained = false;
+    if let Some(source) = profile.property("source_profile") {
+        match chain.cycle_at {
+            Some(cycle_at) => record(
+                diagnostics,
+                diag_at(
+                    Diagnostic::error(
+                        "source-profile-cycle",
+                        source.line,
+                        format!(
+                            "the `source_profile` links from `{}` go round in a loop (through `{}`), so no credentials can be found",
+                            profile.name, config.profiles.list[cycle_at].name
+                        ),
+                    ),
+                    profile,
+                    source,
+                )
+                .with_fix("make one profile in the loop use credentials or `credential_source`"),
+                &mut reasons,
+                false,
+            ),
+            // `source_profile` naming itself: the SDKs take this profile's own keys.
+            None if source.value == profile.name => {}
+            None => match config.profiles.get(&source.value) {
+                None => record(
+                    diagnostics,
+                    diag_at(
+                        Diagnostic::error(
+                            "unknown-source-profile",
+                            source.line,
+                            format!(
+                                "`source_profile = {}` names no profile in this config",
+                                shown(&source.value)
+                            ),
+                        ),
+                        profile,
+                        source,
+                    )
+                    .with_fix(format!(
+                        "add a `[profile {}]` section, or fix the name",
+                        shown(&source.value)
+                    )),
+                    &mut reasons,
+                    false,
+                ),
+                Some(first) => {
+                    base = Some(first);
+                    // Credentials that come from a role (its own ARN, or a dialect base account
+                    // signed in through a role) make this role a chained one.
+                    chained = first.get("role_arn").is_some()
+                        || first.get("role_name").is_some()
+                        || first.get("sso_role_name").is_some();
+                }
+            },
+        }
+    }
+
+    // Checked before the target: a token-only profile (`sso_session` alone) still needs it.
+    let sso_session = profile.property("sso_session");
+    if let Some(prop) = sso_session {
+        if config.sso_sessions.get(&prop.value).is_none() {
+            diagnostics.push(
+                diag_at(
+                    Diagnostic::error(
+                        "unknown-sso-session",
+                        prop.line,
+                        format!(
+                            "`sso_session = {}` names no `[sso-session {}]` section",
+                            shown(&prop.value),
+                            shown(&prop.value)
+                        ),
+                    ),
+                    profile,
+                    prop,
+                )
+                .with_fix(format!(
+                    "add a `[sso-session {}]` section with `sso_start_url` and `sso_region`",
+                    shown(&prop.value)
+                )),
+            );
+        }
+    }
+    let inherited = |key: &str| -> Option<&Property> { base.and_then(|b| b.property(key)) };
+
+    // Which target does the profile name?
+    let role_arn = profile.property("role_arn");
+    let account_prop = profile.property("aws_account_id");
+    let role_name_prop = profile
+        .property("role_name")
+        .or_else(|| inherited("target_role_name"));
+    let sso_account = profile.property("sso_account_id");
+    let sso_role = profile.property("sso_role_name");
+
+    let (kind, account, role, mut partition) = if let Some(arn_prop) = role_arn {
+        match parse_role_arn(&arn_prop.value) {
+            Ok(arn) => match Partition::from_id(arn.partition) {
+                Some(partition) => (
+                    EntryKind::Role,
+                    arn.account.to_string(),
+                    arn.role.to_string(),
+                    partition,
+                ),
+                None => {
+                    record(
+                        diagnostics,
+                        diag_at(
+                            Diagnostic::error(
+                                "partition",
+                                arn_prop.line,
+                                format!(
+                                    "unknown partition `{}` in `role_arn`",
+                                    shown(arn.partition)
+                                ),
+                            ),
+                            profile,
+                            arn_prop,
+                        )
+                        .with_fix("partitions are `aws`, `aws-cn` and `aws-us-gov`"),
+                        &mut reasons,
+                        true,
+                    );
+                    (
+                        EntryKind::Role,
+                        arn.account.to_string(),
+                        arn.role.to_string(),
+                        Partition::Aws,
+                    )
+                }
+            },
+            Err(message) => {
+                diagnostics.push(
+                    diag_at(
+                        Diagnostic::error("role-arn", arn_prop.line, message),
+                        profile,
+                        arn_prop,
+                    )
+                    .with_fix("write it as `arn:aws:iam::123456789012:role/NAME`"),
+                );
+                return None;
+            }
+        }
+    } else if let (Some(account), Some(role)) = (account_prop, role_name_prop) {
+        (
+            EntryKind::Role,
+            account.value.clone(),
+            role.value.trim_start_matches('/').to_string(),
+            Partition::Aws,
+        )
+    } else if let (Some(account), Some(role)) = (sso_account, sso_role) {
+        (
+            EntryKind::Sso,
+            account.value.clone(),
+            role.value.clone(),
+            Partition::Aws,
+        )
+    } else {
+        let (severity, code, message) = if is_base {
+            (
+                crate::diagnostic::Severity::Note,
+                "base-account",
+                format!(
+                    "`{}` is a base account (a `source_profile`), not itself a role to switch to",
+                    profile.name
+                ),
+            )
+        } else if sso_account.is_some() != sso_role.is_some() {
+            (
+                crate::diagnostic::Severity::Warning,
+                "sso-incomplete",
+                format!(
+                    "`{}` has only one of `sso_account_id` and `sso_role_name`; an IAM Identity Center target needs both",
+                    profile.name
+                ),
+            )
+        } else if account_prop.is_some() {
+            (
+                crate::diagnostic::Severity::Warning,
+                "missing-role-name",
+                format!("`{}` has `aws_account_id` but no `role_name`, so there is no role to switch to", profile.name),
+            )
+        } else {
+            (
+                crate::diagnostic::Severity::Note,
+                "no-role",
+                format!(
+                    "`{}` names no role (no `role_arn`, no `aws_account_id` + `role_name`, no `sso_account_id` + `sso_role_name`)",
+                    profile.name
+                ),
+            )
+        };
+        diagnostics.push(
+            Diagnostic::new(code, severity, profile.line, message)
+                .in_profile(&profile.name)
+                .in_file(profile.file.label()),
+        );
+        // A base account's ID still matters: the extension matches it against the account
+        // the user is signed in to.
+        if let Some(prop) = account_prop {
+            if let Some((code, message, fix)) = account_problem(&prop.value) {
+                diagnostics.push(
+                    diag_at(Diagnostic::error(code, prop.line, message), profile, prop)
+                        .with_fix(fix),
+                );
+            }
+        }
+        return None;
+    };
+
+    let account_line_prop = role_arn.or(account_prop).or(sso_account);
+    if let Some((code, message, fix)) = account_problem(&account) {
+        let prop = account_line_prop.expect("an account came from a property");
+        record(
+            diagnostics,
+            diag_at(Diagnostic::error(code, prop.line, message), profile, prop).with_fix(fix),
+            &mut reasons,
+            true,
+        );
+    }
+    let role_line_prop = role_arn.or(role_name_prop).or(sso_role);
+    if kind == EntryKind::Role {
+        if let Some((code, message)) = role_name_problem(&role) {
+            let prop = role_line_prop.expect("a role came from a property");
+            record(
+                diagnostics,
+                diag_at(Diagnostic::error(code, prop.line, message), profile, prop),
+                &mut reasons,
+                true,
+            );
+        } else if role.chars().count() > CONSOLE_ROLE_MAX {
+            let prop = role_line_prop.expect("a role came from a property");
+            record(
+                diagnostics,
+                diag_at(
+                    Diagnostic::warning(
+                        "console-role-length",
+                        prop.line,
+                        format!(
+                            "path + role name is {} characters; the console's switch-role accepts at most 64",
+                            role.chars().count()
+                        ),
+                    ),
+                    profile,
+                    prop,
+                )
+                .with_fix("use the AWS CLI for this role, or a role with a shorter path"),
+                &mut reasons,
+                true,
+            );
+        }
+    }
+
+    // Region: the profile's own, else the base account's `target_region`.
+    let region_prop = profile
+        .property("region")
+        .or_else(|| inherited("target_region"));
+    let sso_region = profile.get("sso_region");
+    let mut region = None;
+    if let Some(prop) = region_prop {
+        match Partition::of_region(&prop.value) {
+            None => diagnostics.push(
+                diag_at(
+                    Diagnostic::warning(
+                        "region",
+                        prop.line,
+                        format!("`{}` is not an AWS region name", shown(&prop.value)),
+                    ),
+                    profile,
+                    prop,
+                )
+                .with_fix("regions look like `eu-west-1`, `cn-north-1` or `us-gov-west-1`"),
+            ),
+            Some(region_partition) => {
+                if role_arn.is_none() && partition == Partition::Aws {
+                    // Without an ARN, the region is the only hint of the partition.
+                    partition = region_partition;
+                }
+                if region_partition == partition {
+                    region = Some(prop.value.clone());
+                } else {
+                    diagnostics.push(
+                        diag_at(
+                            Diagnostic::warning(
+                                "region-partition",
+                                prop.line,
+                                format!(
+                                    "region `{}` is in partition `{}`, but the role is in `{}`; it is not used",
+                                    prop.value,
+                                    region_partition.id(),
+                                    partition.id()
+                                ),
+                            ),
+                            profile,
+                            prop,
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    if region.is_none() && kind == EntryKind::Sso {
+        region = sso_region.map(str::to_string);
+    }
+
+    if kind == EntryKind::Role && partition.sign_in_host().is_none() {
+        let message = format!(
+            "partition `{}` has no console switch-role page",
+            partition.id()
+        );
+        reasons.push(message.clone());
+        diagnostics.push(
+            Diagnostic::note(
+                "partition-no-console",
+                role_arn.map_or(profile.line, |p| p.line),
+                message,
+            )
+            .in_profile(&profile.name)
+            .in_file(profile.file.label()),
+        );
+    }
+
+    if let Some(prop) = profile.property("external_id") {
+        record(
+                diagnostics,
+            diag_at(
+                Diagnostic::note(
+                    "external-id",
+                    prop.line,
+                    "roles that require an ExternalId cannot be switched to in the console (AWS documents this)",
+                ),
+                profile,
+                prop,
+            ),
+            &mut reasons,
+            true,
+        );
+    }
+
+    let mut duration_seconds = None;
+    if let Some(prop) = profile.property("duration_seconds") {
+        match prop.value.parse::<u32>() {
+            Ok(seconds) if (900..=43200).contains(&seconds) => {
+                duration_seconds = Some(seconds);
+                if chained && seconds > 3600 {
+                    diagnostics.push(
+                        diag_at(
+                            Diagnostic::warning(
+                                "chained-duration",
+                                prop.line,
+                                format!(
+                                    "this role is reached through another role, which caps sessions at 1 hour; asking for {} s fails",
+                                    seconds
+                                ),
+                            ),
+                            profile,
+                            prop,
+                        )
+                        .with_fix("set `duration_seconds = 3600` or less"),
+                    );
+                }
+            }
+            _ => diagnostics.push(diag_at(
+                Diagnostic::error(
+                    "duration-seconds",
+                    prop.line,
+                    format!(
+                        "`duration_seconds = {}` must be a whole number from 900 to 43200",
+                        shown(&prop.value)
+                    ),
+                ),
+                profile,
+                prop,
+            )),
+        }
+    }
+
+    let credential_source = profile.property("credential_source");
+    if let Some(prop) = credential_source {
+        if !CREDENTIAL_SOURCES.contains(&prop.value.as_str()) {
+            diagnostics.push(
+                diag_at(
+                    Diagnostic::warning(
+                        "credential-source",
+                        prop.line,
+                        format!(
+                            "`credential_source = {}` is not one the AWS SDKs know",
+                            shown(&prop.value)
+                        ),
+                    ),
+                    profile,
+                    prop,
+                )
+                .with_fix("use `Ec2InstanceMetadata`, `Environment` or `EcsContainer`"),
+            );
+        }
+        if let Some(source) = profile.property("source_profile") {
+            diagnostics.push(
+                diag_at(
+                    Diagnostic::warning(
+                        "source-and-credential-source",
+                        source.line,
+                        "`source_profile` and `credential_source` are both set; the AWS SDKs refuse a profile with both",
+                    ),
+                    profile,
+                    source,
+                )
+                .with_fix("keep only one of them"),
+            );
+        }
+    }
+
+    if let Some(prop) = profile.property("mfa_serial") {
+        if let Some(problem) = mfa_serial_problem(&prop.value) {
+            diagnostics.push(
+                diag_at(Diagnostic::warning("mfa-serial", prop.line, problem), profile, prop)
+                    .with_fix("write `arn:aws:iam::123456789012:mfa/NAME`, or a hardware token's serial number"),
+            );
+        }
+    }
+
+    let role_session_name = profile.property("role_session_name");
+    if let Some(prop) = role_session_name {
+        let valid = (2..=64).contains(&prop.value.len())
+            && prop
+                .value
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"+=,.@_-".contains(&b));
+        if !valid {
+            diagnostics.push(
+                diag_at(
+                    Diagnostic::warning(
+                        "role-session-name",
+                        prop.line,
+                        format!(
+                            "`role_session_name = {}` must be 2-64 of letters, digits and + = , . @ _ -",
+                            shown(&prop.value)
+                        ),
+                    ),
+                    profile,
+                    prop,
+                ),
+            );
+        }
+    }
+
+    let color = profile.property("color").and_then(|prop| {
+        // `color = #ff0000`: after whitespace, `#` starts a comment in the SDK grammar, so the
+        // value is empty; the colour is in the comment, and the user clearly meant it.
+        if prop.value.is_empty() {
+            let hash_color = prop
+                .comment
+                .as_deref()
+                .and_then(|c| c.split_whitespace().next())
+                .filter(|word| word.starts_with('#'))
+                .and_then(|word| Some((word, normalize_color(word)?)));
+            if let Some((word, color)) = hash_color {
+                diagnostics.push(
+                    Diagnostic::note(
+                        "color-comment",
+                        prop.line,
+                        format!(
+                            "`{}` after a space is a comment for the AWS SDKs, which read `color` as empty; it is read here as the colour {}",
+                            shown(word),
+                            color
+                        ),
+                    )
+                    .at(prop.comment_column, word.chars().count() as u32)
+                    .with_fix(format!("write `color = {}` without the `#`", shown(&word[1..])))
+                    .in_profile(&profile.name)
+                    .in_file(profile.file.label()),
+                );
+                return Some(color);
+            }
+        }
+        let color = normalize_color(&prop.value);
+        if color.is_none() && prop.value.is_empty() {
+            let message = match prop.comment.as_deref().filter(|c| c.starts_with('#')) {
+                Some(comment) => format!(
+                    "`{}` is not a colour (and after a space, `#` starts a comment, so `color` is empty)",
+                    shown(comment)
+                ),
+                None => "`color` is empty".to_string(),
+            };
+            diagnostics.push(
+                diag_at(
+                    Diagnostic::warning("color", prop.line, message),
+                    profile,
+                    prop,
+                )
+                .with_fix("write 6 or 3 hex digits (`ff9900`) or a CSS colour name (`orange`)"),
+            );
+        } else if color.is_none() {
+            diagnostics.push(
+                diag_at(
+                    Diagnostic::warning(
+                        "color",
+                        prop.line,
+                        format!("`{}` is not a colour", shown(&prop.value)),
+                    ),
+                    profile,
+                    prop,
+                )
+                .with_fix("write 6 or 3 hex digits (`#ff9900`) or a CSS colour name (`orange`)"),
+            );
+        }
+        color
+    });
+
+    let sso_start_url = if kind == EntryKind::Sso {
+        let start = profile
+            .get("sso_start_url")
+            .map(str::to_string)
+            .or_else(|| {
+                sso_session
+                    .and_then(|s| config.sso_sessions.get(&s.value))
+                    .and_then(|s| s.get("sso_start_url"))
+                    .map(str::to_string)
+            });
+        if let Some(url) = start.as_deref().filter(|u| !u.starts_with("https://")) {
+            let message = format!(
+                "`sso_start_url = {}` is not an https:// address, so there is no access-portal link",
+                shown(url)
+            );
+            reasons.push(message.clone());
+            diagnostics.push(
+                Diagnostic::error("sso-start-url", profile.line, message)
+                    .with_fix("use the portal address, like `https://my-org.awsapps.com/start`")
+                    .in_profile(&profile.name)
+                    .in_file(profile.file.label()),
+            );
+        }
+        if start.is_none() {
+            let message = "IAM Identity Center profile without `sso_start_url` (directly or through `sso_session`)".to_string();
+            reasons.push(message.clone());
+            diagnostics.push(
+                Diagnostic::error("sso-start-url", profile.line, message)
+                    .in_profile(&profile.name)
+                    .in_file(profile.file.label()),
+            );
+        }
+        start
+    } else {
+        None
+    };
+
+    let mut entry = RoleEntry {
+        profile: profile.name.clone(),
+        kind,
+        account,
+        role_name: role,
+        partition: partition.id().to_string(),
+        region,
+        color,
+        group: profile.get("group").map(str::to_string),
+        base_profile: base.map(|b| b.name.clone()),
+        image: image_url(profile, diagnostics),
+        sso_start_url,
+        switchable: reasons.is_empty(),
+        reason: if reasons.is_empty() {
+            None
+        } else {
+            Some(reasons.join("; "))
+        },
+        url: None,
+        line: profile.line,
+        account_alias: profile.get("aws_account_alias").map(str::to_string),
+        source_root: chain.root.map(|i| config.profiles.list[i].name.clone()),
+        source_chain_length: chain.length,
+        credential_source: credential_source.map(|p| p.value.clone()),
+        mfa_serial: profile.get("mfa_serial").map(str::to_string),
+        external_id: profile.get("external_id").map(str::to_string),
+        role_session_name: role_session_name.map(|p| p.value.clone()),
+        duration_seconds,
+        sso_session: sso_session.map(|p| p.value.clone()),
+    };
+    if entry.switchable {
+        entry.url = switch_url(&entry);
+    }
+    Some(entry)
+}

@@ -1,0 +1,154 @@
+//! The small adapter over the `chrome.*` extension APIs (Firefox provides the same namespace
+//! under Manifest V3). Everything that differs between browsers belongs here.
+
+use js_sys::{Array, Object, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+// The config's storage (local, sync, managed) is in `storage.rs`; these keep the popup's calls.
+#[allow(unused_imports)]
+pub use super::storage::{load_config_text, save_config_text};
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = ["chrome", "tabs"], js_name = create, catch)]
+    fn tabs_create(properties: &JsValue) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "windows"], js_name = getLastFocused, catch)]
+    fn windows_get_last_focused(query: &JsValue) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "i18n"], js_name = getMessage, catch)]
+    fn i18n_get_message(name: &str) -> Result<JsValue, JsValue>;
+}
+
+fn object(pairs: &[(&str, JsValue)]) -> Result<Object, JsValue> {
+    let object = Object::new();
+    for (key, value) in pairs {
+        Reflect::set(&object, &JsValue::from_str(key), value)?;
+    }
+    Ok(object)
+}
+
+/// A localised UI string from `_locales/`, or `fallback` outside an extension page.
+pub fn message(key: &str, fallback: &str) -> String {
+    match i18n_get_message(key).ok().and_then(|v| v.as_string()) {
+        Some(text) if !text.is_empty() => text,
+        _ => fallback.to_string(),
+    }
+}
+
+// ---- Switching (src/web/switch.rs, src/web/background.rs): tabs, scripting, session storage.
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = ["chrome", "scripting"], js_name = executeScript, catch)]
+    fn scripting_execute_script(injection: &JsValue) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "storage", "session"], js_name = get, catch)]
+    fn storage_session_get(keys: &JsValue) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "storage", "session"], js_name = set, catch)]
+    fn storage_session_set(items: &JsValue) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "storage", "session"], js_name = remove, catch)]
+    fn storage_session_remove(keys: &JsValue) -> Result<Promise, JsValue>;
+    // The global one: service workers have no `window`.
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(handler: &js_sys::Function, ms: i32) -> JsValue;
+}
+
+/// The active tab of the last-focused normal window (never the detached popup window itself).
+/// `url` is only known for hosts the extension has permission for, the console's among them.
+pub struct ActiveTab {
+    pub id: f64,
+    pub window_id: Option<f64>,
+    pub url: Option<String>,
+}
+
+pub async fn active_tab() -> Result<Option<ActiveTab>, JsValue> {
+    let window_types = Array::of1(&JsValue::from_str("normal"));
+    let query = object(&[
+        ("windowTypes", window_types.into()),
+        ("populate", JsValue::TRUE),
+    ])?;
+    let window = JsFuture::from(windows_get_last_focused(&query)?).await?;
+    let window_id = Reflect::get(&window, &"id".into())?.as_f64();
+    let tabs: Array = Reflect::get(&window, &"tabs".into())?
+        .dyn_into()
+        .unwrap_or_default();
+    for tab in tabs.iter() {
+        if Reflect::get(&tab, &"active".into())?.as_bool() == Some(true) {
+            let Some(id) = Reflect::get(&tab, &"id".into())?.as_f64() else {
+                return Ok(None);
+            };
+            let url = Reflect::get(&tab, &"url".into())?.as_string();
+            return Ok(Some(ActiveTab { id, window_id, url }));
+        }
+    }
+    Ok(None)
+}
+
+/// `promise`, or an error once `ms` milliseconds pass without it settling.
+pub async fn with_timeout(promise: Promise, ms: i32, what: &str) -> Result<JsValue, JsValue> {
+    let message = format!("{} did not answer within {} ms", what, ms);
+    let timeout = Promise::new(&mut |_resolve, reject| {
+        let message = JsValue::from_str(&message);
+        let fire = Closure::once_into_js(move || reject.call1(&JsValue::NULL, &message));
+        set_timeout(fire.unchecked_ref(), ms);
+    });
+    JsFuture::from(Promise::race(&Array::of2(&promise, &timeout))).await
+}
+
+/// Runs `func(...args)` in tab `tab_id` (top frame), in the page's own main world or the
+/// extension's isolated one, and returns its (awaited) result.
+pub async fn execute_script(
+    tab_id: f64,
+    func: &js_sys::Function,
+    args: &Array,
+    main_world: bool,
+    timeout_ms: i32,
+) -> Result<JsValue, JsValue> {
+    let target = object(&[("tabId", JsValue::from_f64(tab_id))])?;
+    let world = if main_world { "MAIN" } else { "ISOLATED" };
+    let injection = object(&[
+        ("target", target.into()),
+        ("world", JsValue::from_str(world)),
+        ("func", func.into()),
+        ("args", args.into()),
+    ])?;
+    let results = with_timeout(
+        scripting_execute_script(&injection.into())?,
+        timeout_ms,
+        "the page",
+    )
+    .await?;
+    let first = Reflect::get(&results, &JsValue::from_f64(0.0))?;
+    if first.is_undefined() {
+        return Err(JsValue::from_str("the page ran no script"));
+    }
+    Reflect::get(&first, &"result".into())
+}
+
+/// Opens `url` in a new active tab of `window_id` (or the current window); returns the tab's ID.
+/// Opens `url` in a new, active tab. An action popup closes as soon as this resolves: callers
+/// do everything else first.
+pub async fn create_tab(url: &str, window_id: Option<f64>) -> Result<f64, JsValue> {
+    let mut properties = vec![("url", JsValue::from_str(url)), ("active", JsValue::TRUE)];
+    if let Some(id) = window_id {
+        properties.push(("windowId", JsValue::from_f64(id)));
+    }
+    let tab = JsFuture::from(tabs_create(&object(&properties)?.into())?).await?;
+    Reflect::get(&tab, &"id".into())?
+        .as_f64()
+        .ok_or_else(|| JsValue::from_str("the new tab has no ID"))
+}
+
+/// Stores `value` under `key` in `chrome.storage.session` (memory only, cleared with the browser).
+pub async fn session_set(key: &str, value: JsValue) -> Result<(), JsValue> {
+    let items = object(&[(key, value)])?;
+    JsFuture::from(storage_session_set(&items.into())?).await?;
+    Ok(())
+}
+
+/// Reads and removes `key` from `chrome.storage.session`: a value that can be used once.
+pub async fn session_take(key: &str) -> Result<JsValue, JsValue> {
+    let stored = JsFuture::from(storage_session_get(&JsValue::from_str(key))?).await?;
+    let value = Reflect::get(&stored, &JsValue::from_str(key))?;
+    JsFuture::from(storage_session_remove(&JsValue::from_str(key))?).await?;
+    Ok(value)
+}

@@ -1,0 +1,885 @@
+//! The options page: get a config in (file picker, drag-and-drop, paste, switch-role links),
+//! edit it with line numbers and live `line:column` diagnostics, preview the role entries,
+//! save, undo, export, and the settings.
+//!
+//! A save is atomic from the user's point of view (see `storage.rs`): the stored text is read
+//! back before the page says "Saved"; a failed save says why and leaves the previous config
+//! in force.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::Reflect;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{
+    ClipboardEvent, Document, DragEvent, Element, HtmlAnchorElement, HtmlButtonElement,
+    HtmlElement, HtmlInputElement, HtmlMeterElement, HtmlSelectElement, HtmlTextAreaElement,
+};
+
+use super::{browser, dom, storage};
+use crate::config_versions::VersionKind;
+use crate::diagnostic::Severity;
+use crate::settings::{StorageArea, Theme};
+use crate::switch_link::{links_to_profiles, looks_like_links};
+
+/// Diagnostics listed at once; the rest are counted.
+const DIAGNOSTICS_SHOWN: usize = 200;
+/// Entries listed under "cannot be switched to"; the rest are counted.
+const NOT_SWITCHABLE_SHOWN: usize = 100;
+/// Pixel height of one editor line (`options.css`: 13px/18px).
+const LINE_HEIGHT: i32 = 18;
+
+fn on<E: JsCast + wasm_bindgen::convert::FromWasmAbi + 'static>(
+    target: &web_sys::EventTarget,
+    event: &str,
+    handler: impl FnMut(E) + 'static,
+) -> Result<(), JsValue> {
+    let closure = Closure::<dyn FnMut(E)>::new(handler);
+    target.add_event_listener_with_callback(event, closure.as_ref().unchecked_ref())?;
+    closure.forget();
+    Ok(())
+}
+
+fn spawn(future: impl std::future::Future<Output = ()> + 'static) {
+    wasm_bindgen_futures::spawn_local(future);
+}
+
+pub async fn start() -> Result<(), JsValue> {
+    let document = dom::document();
+    dom::localize(&document, browser::message)?;
+    apply_theme(storage::load_settings().theme);
+    let textarea: HtmlTextAreaElement = dom::by_id("config")?;
+
+    // Listen first: a file chosen while storage is still being read must not be lost. Save
+    // waits for the stored config, so an unloaded page can never overwrite it.
+    let save: HtmlButtonElement = dom::by_id("save")?;
+    save.set_disabled(true);
+    wire_editor(&document, &textarea)?;
+    wire_import(&document, &textarea)?;
+    wire_actions(&document, &textarea)?;
+    wire_settings(&document)?;
+    let import: HtmlInputElement = dom::by_id("import")?;
+    if let Some(file) = import.files().and_then(|files| files.get(0)) {
+        import_file(&document, &textarea, file);
+    }
+
+    let managed = storage::load_managed().await;
+    show_managed(&document, &managed, &textarea)?;
+    let stored = storage::load_user_config().await?;
+    // Whatever the user imported, pasted or typed meanwhile wins over the stored text.
+    if let Some(text) = stored.filter(|_| textarea.value().is_empty()) {
+        textarea.set_value(&text);
+    }
+    save.set_disabled(managed.locked);
+    refresh(&document, &textarea)?;
+    render_versions(&document).await?;
+    update_sync_usage(&document).await;
+    Ok(())
+}
+
+// ------------------------------------------------------------------ editor
+
+/// Live diagnostics, debounced so that a 5 MB config stays responsive while typing.
+fn wire_editor(document: &Document, textarea: &HtmlTextAreaElement) -> Result<(), JsValue> {
+    let pending: Rc<RefCell<Option<i32>>> = Rc::new(RefCell::new(None));
+    let run = {
+        let document = document.clone();
+        let textarea = textarea.clone();
+        let pending = pending.clone();
+        Closure::<dyn FnMut()>::new(move || {
+            pending.borrow_mut().take();
+            if let Err(err) = refresh(&document, &textarea) {
+                web_sys::console::error_1(&err);
+            }
+        })
+    };
+    let run = Rc::new(run);
+    {
+        let textarea_for_closure = textarea.clone();
+        on(textarea, "input", move |_: web_sys::Event| {
+            let window = web_sys::window().expect("a window");
+            if let Some(id) = pending.borrow_mut().take() {
+                window.clear_timeout_with_handle(id);
+            }
+            // Bigger configs take longer to parse: wait for a longer pause in typing.
+            let delay = if textarea_for_closure.text_length() > 200_000 {
+                600
+            } else {
+                150
+            };
+            if let Ok(id) = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+                (*run).as_ref().unchecked_ref(),
+                delay,
+            ) {
+                *pending.borrow_mut() = Some(id);
+            }
+        })?;
+    }
+    {
+        let gutter: HtmlElement = dom::by_id("gutter")?;
+        let textarea_for_closure = textarea.clone();
+        on(textarea, "scroll", move |_: web_sys::Event| {
+            gutter.set_scroll_top(textarea_for_closure.scroll_top());
+        })?;
+    }
+    {
+        // A diagnostic is a button carrying its line: clicking moves the cursor there.
+        let list: Element = dom::by_id("diagnostics")?;
+        let textarea = textarea.clone();
+        on(&list, "click", move |event: web_sys::MouseEvent| {
+            let line = event
+                .target()
+                .and_then(|t| t.dyn_into::<Element>().ok())
+                .and_then(|t| t.closest("[data-line]").ok().flatten())
+                .and_then(|b| b.get_attribute("data-line"))
+                .and_then(|l| l.parse::<u32>().ok());
+            if let Some(line) = line {
+                move_cursor_to_line(&textarea, line);
+            }
+        })?;
+    }
+    Ok(())
+}
+
+/// Selects line `line` (1-based) and scrolls it into view.
+fn move_cursor_to_line(textarea: &HtmlTextAreaElement, line: u32) {
+    let text = textarea.value();
+    // Offsets in UTF-16 code units, as the DOM counts them.
+    let (mut start, mut current, mut offset) = (0u32, 1u32, 0u32);
+    let mut end = None;
+    for c in text.chars() {
+        if c == '\n' {
+            if current == line {
+                end = Some(offset);
+                break;
+            }
+            current += 1;
+            start = offset + 1;
+        }
+        offset += c.len_utf16() as u32;
+    }
+    let end = end.unwrap_or(offset);
+    let _ = textarea.focus();
+    let _ = textarea.set_selection_range(start, end.max(start));
+    textarea.set_scroll_top(((line as i32) - 4).max(0) * LINE_HEIGHT);
+}
+
+/// Line numbers, diagnostics and the preview for the editor's text.
+fn refresh(document: &Document, textarea: &HtmlTextAreaElement) -> Result<(), JsValue> {
+    let text = textarea.value();
+    render_gutter(&text)?;
+    show_diagnostics(document, &text)
+}
+
+fn render_gutter(text: &str) -> Result<(), JsValue> {
+    let gutter: HtmlElement = dom::by_id("gutter")?;
+    let lines = text.matches('\n').count() + 1;
+    let shown = gutter.get_attribute("data-lines").unwrap_or_default();
+    if shown != lines.to_string() {
+        let mut numbers = String::with_capacity(lines * 6);
+        for n in 1..=lines {
+            numbers.push_str(&n.to_string());
+            numbers.push('\n');
+        }
+        gutter.set_text_content(Some(&numbers));
+        gutter.set_attribute("data-lines", &lines.to_string())?;
+    }
+    Ok(())
+}
+
+/// Lists the diagnostics of `text` as "line N:C: severity[code]: message", each a button
+/// that moves the cursor to its line, and previews the entries Save would produce.
+pub fn show_diagnostics(document: &Document, text: &str) -> Result<(), JsValue> {
+    let parsed = crate::parse_config(text);
+    let list: Element = dom::by_id("diagnostics")?;
+    dom::clear(&list);
+    for diagnostic in parsed.diagnostics.iter().take(DIAGNOSTICS_SHOWN) {
+        let class = match diagnostic.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        };
+        let mut line = if diagnostic.column > 0 {
+            format!(
+                "line {}:{}: {}[{}]: {}",
+                diagnostic.line,
+                diagnostic.column,
+                diagnostic.severity.as_str(),
+                diagnostic.code,
+                diagnostic.message
+            )
+        } else {
+            diagnostic.one_line()
+        };
+        if let Some(fix) = &diagnostic.fix {
+            line.push_str(" (");
+            line.push_str(fix);
+            line.push(')');
+        }
+        let li = dom::append(document, &list, "li", class, "")?;
+        let button = dom::append(document, &li, "button", "", &line)?;
+        button.set_attribute("type", "button")?;
+        button.set_attribute("data-line", &diagnostic.line.to_string())?;
+    }
+    if parsed.diagnostics.len() > DIAGNOSTICS_SHOWN {
+        dom::append(
+            document,
+            &list,
+            "li",
+            "note",
+            &format!(
+                "… {} {}",
+                parsed.diagnostics.len() - DIAGNOSTICS_SHOWN,
+                browser::message("moreDiagnostics", "more diagnostics")
+            ),
+        )?;
+    }
+
+    let not_switchable: Vec<_> = parsed.roles.iter().filter(|r| !r.switchable).collect();
+    if let Some(summary) = document.get_element_by_id("preview") {
+        summary.set_text_content(Some(&format!(
+            "{} · {} {}",
+            format_roles(parsed.roles.len()),
+            not_switchable.len(),
+            browser::message("notSwitchable", "not switchable")
+        )));
+    }
+    let details: HtmlElement = dom::by_id("not-switchable-details")?;
+    details.set_hidden(not_switchable.is_empty());
+    let list: Element = dom::by_id("not-switchable")?;
+    dom::clear(&list);
+    for entry in not_switchable.iter().take(NOT_SWITCHABLE_SHOWN) {
+        dom::append(
+            document,
+            &list,
+            "li",
+            "",
+            &format!(
+                "{} (line {}): {}",
+                entry.profile,
+                entry.line,
+                entry.reason.as_deref().unwrap_or("")
+            ),
+        )?;
+    }
+    if not_switchable.len() > NOT_SWITCHABLE_SHOWN {
+        dom::append(
+            document,
+            &list,
+            "li",
+            "",
+            &format!("… {}", not_switchable.len() - NOT_SWITCHABLE_SHOWN),
+        )?;
+    }
+    Ok(())
+}
+
+fn format_roles(count: usize) -> String {
+    format!("{} {}", count, browser::message("roles", "roles"))
+}
+
+fn set_save_result(document: &Document, text: &str, failed: bool) {
+    if let Some(el) = document.get_element_by_id("save-result") {
+        el.set_text_content(Some(text));
+        el.set_class_name(if failed { "failed" } else { "" });
+    }
+}
+
+// ------------------------------------------------------------------ getting a config in
+
+fn set_editor_text(document: &Document, textarea: &HtmlTextAreaElement, text: &str) {
+    textarea.set_value(text);
+    if let Err(err) = refresh(document, textarea) {
+        web_sys::console::error_1(&err);
+    }
+}
+
+fn import_file(document: &Document, textarea: &HtmlTextAreaElement, file: web_sys::File) {
+    let document = document.clone();
+    let textarea = textarea.clone();
+    spawn(async move {
+        match JsFuture::from(file.text()).await {
+            Ok(text) => {
+                let text = text.as_string().unwrap_or_default();
+                set_editor_text(&document, &textarea, &text);
+                set_save_result(
+                    &document,
+                    &format!(
+                        "{} {}",
+                        browser::message("imported", "Imported"),
+                        file.name()
+                    ),
+                    false,
+                );
+            }
+            Err(err) => set_save_result(
+                &document,
+                &format!(
+                    "{}: {}",
+                    browser::message("importFailed", "Could not read the file"),
+                    storage::error_text(&err)
+                ),
+                true,
+            ),
+        }
+    });
+}
+
+fn wire_import(document: &Document, textarea: &HtmlTextAreaElement) -> Result<(), JsValue> {
+    {
+        let import: HtmlInputElement = dom::by_id("import")?;
+        let document = document.clone();
+        let textarea = textarea.clone();
+        let input = import.clone();
+        on(&import, "change", move |_: web_sys::Event| {
+            if let Some(file) = input.files().and_then(|files| files.get(0)) {
+                import_file(&document, &textarea, file);
+            }
+        })?;
+    }
+    let editor: HtmlElement = dom::by_id("editor")?;
+    {
+        let editor_for_closure = editor.clone();
+        on(&editor, "dragover", move |event: DragEvent| {
+            event.prevent_default();
+            let _ = editor_for_closure.class_list().add_1("dragging");
+        })?;
+    }
+    {
+        let editor_for_closure = editor.clone();
+        on(&editor, "dragleave", move |_: DragEvent| {
+            let _ = editor_for_closure.class_list().remove_1("dragging");
+        })?;
+    }
+    {
+        let document = document.clone();
+        let textarea = textarea.clone();
+        let editor_for_closure = editor.clone();
+        on(&editor, "drop", move |event: DragEvent| {
+            let _ = editor_for_closure.class_list().remove_1("dragging");
+            let Some(transfer) = event.data_transfer() else {
+                return;
+            };
+            if let Some(file) = transfer.files().and_then(|files| files.get(0)) {
+                event.prevent_default();
+                import_file(&document, &textarea, file);
+            }
+        })?;
+    }
+    {
+        // Switch-role links become profiles, appended after the config; any other text is
+        // inserted at the cursor as the browser would (so that Ctrl+Z still undoes it).
+        let document = document.clone();
+        let textarea_for_closure = textarea.clone();
+        on(textarea, "paste", move |event: ClipboardEvent| {
+            let Some(pasted) = event
+                .clipboard_data()
+                .and_then(|data| data.get_data("text/plain").ok())
+            else {
+                return;
+            };
+            event.prevent_default();
+            if looks_like_links(&pasted) {
+                paste_links(&document, &textarea_for_closure, &pasted);
+            } else {
+                insert_text(&document, &textarea_for_closure, &pasted);
+            }
+        })?;
+    }
+    Ok(())
+}
+
+/// Inserts `text` at the selection through `execCommand("insertText")`, which keeps the
+/// textarea's own undo history and fires `input`; falls back to `setRangeText`.
+fn insert_text(document: &Document, textarea: &HtmlTextAreaElement, text: &str) {
+    let _ = textarea.focus();
+    let inserted = Reflect::get(document, &JsValue::from_str("execCommand"))
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .and_then(|f| {
+            f.call3(
+                document,
+                &JsValue::from_str("insertText"),
+                &JsValue::FALSE,
+                &JsValue::from_str(text),
+            )
+            .ok()
+        })
+        .and_then(|r| r.as_bool())
+        .unwrap_or(false);
+    if !inserted {
+        let _ = textarea.set_range_text(text);
+        let end = textarea.selection_end().ok().flatten().unwrap_or(0)
+            + text.encode_utf16().count() as u32;
+        let _ = textarea.set_selection_range(end, end);
+        set_editor_text_refresh(document, textarea);
+    }
+}
+
+fn set_editor_text_refresh(document: &Document, textarea: &HtmlTextAreaElement) {
+    if let Err(err) = refresh(document, textarea) {
+        web_sys::console::error_1(&err);
+    }
+}
+
+fn paste_links(document: &Document, textarea: &HtmlTextAreaElement, pasted: &str) {
+    let mut text = textarea.value();
+    let taken: Vec<String> = crate::parse_config(&text)
+        .roles
+        .into_iter()
+        .map(|r| r.profile)
+        .collect();
+    let import = links_to_profiles(pasted, &taken);
+    if import.profiles > 0 {
+        if !text.is_empty() && !text.ends_with('\n') {
+            text.push('\n');
+        }
+        if !text.is_empty() {
+            text.push('\n');
+        }
+        text.push_str(&import.text);
+        set_editor_text(document, textarea, &text);
+    }
+    let mut message = format!(
+        "{} {} {}",
+        browser::message(
+            "linksConverted",
+            "Converted switch-role links into profiles:"
+        ),
+        import.profiles,
+        browser::message("profilesWord", "profiles")
+    );
+    for (line, reason) in &import.rejected {
+        message.push_str(&format!("; link {}: {}", line, reason));
+    }
+    set_save_result(document, &message, import.profiles == 0);
+}
+
+// ------------------------------------------------------------------ save, undo, export
+
+fn wire_actions(document: &Document, textarea: &HtmlTextAreaElement) -> Result<(), JsValue> {
+    let save: HtmlButtonElement = dom::by_id("save")?;
+    {
+        let document = document.clone();
+        let textarea = textarea.clone();
+        let button = save.clone();
+        on(&save, "click", move |_: web_sys::MouseEvent| {
+            let document = document.clone();
+            let text = textarea.value();
+            let button = button.clone();
+            button.set_disabled(true);
+            spawn(async move {
+                let parsed = crate::parse_config(&text);
+                match storage::save_config(&text).await {
+                    Ok(report) => {
+                        let switchable = parsed.roles.iter().filter(|r| r.switchable).count();
+                        let mut message = format!(
+                            "{} {} ({} {})",
+                            browser::message("saved", "Saved."),
+                            format_roles(parsed.roles.len()),
+                            switchable,
+                            browser::message("switchable", "switchable")
+                        );
+                        if let Some(bytes) = report.synced_bytes {
+                            message.push_str(&format!(
+                                " {} {} / {} bytes.",
+                                browser::message("syncedBytes", "Synced:"),
+                                bytes,
+                                crate::sync_chunks::QUOTA_BYTES
+                            ));
+                        }
+                        set_save_result(&document, &message, false);
+                    }
+                    Err(reason) => set_save_result(
+                        &document,
+                        &format!(
+                            "{}: {}",
+                            browser::message(
+                                "saveFailed",
+                                "Not saved; the previous config is unchanged"
+                            ),
+                            reason
+                        ),
+                        true,
+                    ),
+                }
+                button.set_disabled(false);
+                let _ = render_versions(&document).await;
+                update_sync_usage(&document).await;
+            });
+        })?;
+    }
+    {
+        let undo: HtmlButtonElement = dom::by_id("undo")?;
+        let document = document.clone();
+        let textarea = textarea.clone();
+        on(&undo, "click", move |_: web_sys::MouseEvent| {
+            let document = document.clone();
+            let textarea = textarea.clone();
+            spawn(async move {
+                match storage::undo().await {
+                    Ok(Some(text)) => {
+                        set_editor_text(&document, &textarea, &text);
+                        set_save_result(
+                            &document,
+                            &browser::message("undone", "Restored the previous version."),
+                            false,
+                        );
+                    }
+                    Ok(None) => set_save_result(
+                        &document,
+                        &browser::message("nothingToUndo", "There is no earlier version."),
+                        false,
+                    ),
+                    Err(reason) => set_save_result(
+                        &document,
+                        &format!(
+                            "{}: {}",
+                            browser::message("undoFailed", "Could not undo"),
+                            reason
+                        ),
+                        true,
+                    ),
+                }
+                let _ = render_versions(&document).await;
+                update_sync_usage(&document).await;
+            });
+        })?;
+    }
+    {
+        let export: HtmlButtonElement = dom::by_id("export")?;
+        let document = document.clone();
+        on(&export, "click", move |_: web_sys::MouseEvent| {
+            let document = document.clone();
+            spawn(async move {
+                let text = storage::load_user_config()
+                    .await
+                    .ok()
+                    .flatten()
+                    .unwrap_or_default();
+                if let Err(err) = download(&document, "aws-config", &text) {
+                    set_save_result(&document, &storage::error_text(&err), true);
+                }
+            });
+        })?;
+    }
+    {
+        let list: Element = dom::by_id("versions")?;
+        let document = document.clone();
+        let textarea = textarea.clone();
+        on(&list, "click", move |event: web_sys::MouseEvent| {
+            let index = event
+                .target()
+                .and_then(|t| t.dyn_into::<Element>().ok())
+                .and_then(|t| t.closest("[data-version]").ok().flatten())
+                .and_then(|b| b.get_attribute("data-version"))
+                .and_then(|i| i.parse::<usize>().ok());
+            let Some(index) = index else { return };
+            let document = document.clone();
+            let textarea = textarea.clone();
+            spawn(async move {
+                match storage::restore(index).await {
+                    Ok(Some(text)) => {
+                        set_editor_text(&document, &textarea, &text);
+                        set_save_result(
+                            &document,
+                            &browser::message("restored", "Restored."),
+                            false,
+                        );
+                    }
+                    Ok(None) => {}
+                    Err(reason) => set_save_result(&document, &reason, true),
+                }
+                let _ = render_versions(&document).await;
+            });
+        })?;
+    }
+    Ok(())
+}
+
+/// Downloads `text` as `name` through a Blob URL and an `<a download>`.
+fn download(document: &Document, name: &str, text: &str) -> Result<(), JsValue> {
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/plain");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let link: HtmlAnchorElement = document.create_element("a")?.dyn_into()?;
+    link.set_href(&url);
+    link.set_download(name);
+    link.click();
+    web_sys::Url::revoke_object_url(&url)?;
+    Ok(())
+}
+
+async fn render_versions(document: &Document) -> Result<(), JsValue> {
+    let versions = storage::load_versions().await;
+    let list: Element = dom::by_id("versions")?;
+    dom::clear(&list);
+    let undo: HtmlButtonElement = dom::by_id("undo")?;
+    undo.set_disabled(!versions.can_undo());
+    if versions.versions.is_empty() {
+        dom::append(
+            document,
+            &list,
+            "li",
+            "",
+            &browser::message("noVersions", "None yet."),
+        )?;
+    }
+    for (index, version) in versions.versions.iter().enumerate() {
+        let when = js_sys::Date::new(&JsValue::from_f64(version.replaced_at))
+            .to_locale_string("default", &JsValue::UNDEFINED);
+        let kind = match version.kind {
+            VersionKind::Saved => browser::message("versionSaved", "replaced by a save"),
+            VersionKind::Undone => browser::message("versionUndone", "undone"),
+            VersionKind::SyncConflict => {
+                browser::message("versionSync", "replaced by a newer synced config")
+            }
+        };
+        let roles = crate::parse_config(&version.text).roles.len();
+        let li = dom::append(
+            document,
+            &list,
+            "li",
+            "",
+            &format!(
+                "{} · {} · {}",
+                String::from(when),
+                format_roles(roles),
+                kind
+            ),
+        )?;
+        let button = dom::append(
+            document,
+            &li,
+            "button",
+            "",
+            &browser::message("restore", "Restore"),
+        )?;
+        button.set_attribute("type", "button")?;
+        button.set_attribute("data-version", &index.to_string())?;
+    }
+    Ok(())
+}
+
+// ------------------------------------------------------------------ managed
+
+fn show_managed(
+    document: &Document,
+    managed: &storage::Managed,
+    textarea: &HtmlTextAreaElement,
+) -> Result<(), JsValue> {
+    let Some(config) = &managed.config else {
+        return Ok(());
+    };
+    let section: HtmlElement = dom::by_id("managed")?;
+    section.set_hidden(false);
+    let managed_text: HtmlTextAreaElement = dom::by_id("managed-config")?;
+    managed_text.set_value(config);
+    let roles = crate::parse_config(config).roles.len();
+    let mut summary = format!(
+        "{} {}",
+        format_roles(roles),
+        browser::message(
+            "managedSummary",
+            "from your organisation, listed in their own group, read-only."
+        )
+    );
+    if managed.locked {
+        summary.push(' ');
+        summary.push_str(&browser::message(
+            "managedLocked",
+            "Your organisation has locked the configuration: you cannot add your own profiles.",
+        ));
+        textarea.set_read_only(true);
+        let save: HtmlButtonElement = dom::by_id("save")?;
+        save.set_disabled(true);
+    }
+    let p: Element = dom::by_id("managed-summary")?;
+    p.set_text_content(Some(&summary));
+    let _ = document;
+    Ok(())
+}
+
+// ------------------------------------------------------------------ settings
+
+fn apply_theme(theme: Theme) {
+    if let Some(root) = dom::document().document_element() {
+        let _ = match theme.data_theme() {
+            Some(name) => root.set_attribute("data-theme", name),
+            None => root.remove_attribute("data-theme"),
+        };
+    }
+}
+
+fn set_settings_result(document: &Document, text: &str) {
+    if let Some(el) = document.get_element_by_id("settings-result") {
+        el.set_text_content(Some(text));
+    }
+}
+
+fn store_settings(document: &Document, settings: &crate::settings::Settings) -> bool {
+    match storage::save_settings(settings) {
+        Ok(()) => true,
+        Err(err) => {
+            set_settings_result(
+                document,
+                &format!(
+                    "{}: {}",
+                    browser::message("settingsFailed", "Settings not saved"),
+                    storage::error_text(&err)
+                ),
+            );
+            false
+        }
+    }
+}
+
+fn wire_settings(document: &Document) -> Result<(), JsValue> {
+    let settings = storage::load_settings();
+    let hide: HtmlInputElement = dom::by_id("hide-account-ids")?;
+    let only_base: HtmlInputElement = dom::by_id("only-signed-in-base")?;
+    let theme: HtmlSelectElement = dom::by_id("theme")?;
+    let local: HtmlInputElement = dom::by_id("storage-local")?;
+    let sync: HtmlInputElement = dom::by_id("storage-sync")?;
+    hide.set_checked(settings.hide_account_ids);
+    only_base.set_checked(settings.only_signed_in_base);
+    theme.set_value(match settings.theme {
+        Theme::Auto => "auto",
+        Theme::Light => "light",
+        Theme::Dark => "dark",
+    });
+    local.set_checked(settings.storage == StorageArea::Local);
+    sync.set_checked(settings.storage == StorageArea::Sync);
+
+    for checkbox in [hide.clone(), only_base.clone()] {
+        let document = document.clone();
+        let hide = hide.clone();
+        let only_base = only_base.clone();
+        on(&checkbox, "change", move |_: web_sys::Event| {
+            let mut settings = storage::load_settings();
+            settings.hide_account_ids = hide.checked();
+            settings.only_signed_in_base = only_base.checked();
+            if store_settings(&document, &settings) {
+                set_settings_result(
+                    &document,
+                    &browser::message("settingsSaved", "Settings saved."),
+                );
+            }
+        })?;
+    }
+    {
+        let document = document.clone();
+        let select = theme.clone();
+        on(&theme, "change", move |_: web_sys::Event| {
+            let mut settings = storage::load_settings();
+            settings.theme = match select.value().as_str() {
+                "light" => Theme::Light,
+                "dark" => Theme::Dark,
+                _ => Theme::Auto,
+            };
+            apply_theme(settings.theme);
+            if store_settings(&document, &settings) {
+                set_settings_result(
+                    &document,
+                    &browser::message("settingsSaved", "Settings saved."),
+                );
+            }
+        })?;
+    }
+    {
+        let document = document.clone();
+        let local_for_closure = local.clone();
+        on(&local, "change", move |_: web_sys::Event| {
+            if !local_for_closure.checked() {
+                return;
+            }
+            let mut settings = storage::load_settings();
+            settings.storage = StorageArea::Local;
+            if store_settings(&document, &settings) {
+                set_settings_result(
+                    &document,
+                    &browser::message(
+                        "storageLocalChosen",
+                        "The configuration is kept in this browser only.",
+                    ),
+                );
+            }
+        })?;
+    }
+    {
+        let document = document.clone();
+        let sync_for_closure = sync.clone();
+        on(&sync, "change", move |_: web_sys::Event| {
+            if !sync_for_closure.checked() {
+                return;
+            }
+            let document = document.clone();
+            let local = local.clone();
+            spawn(async move {
+                // Sync only once the saved config is in sync storage; if it does not fit,
+                // stay local and say why.
+                match storage::push_to_sync().await {
+                    Ok(bytes) => {
+                        let mut settings = storage::load_settings();
+                        settings.storage = StorageArea::Sync;
+                        if store_settings(&document, &settings) {
+                            set_settings_result(
+                                &document,
+                                &format!(
+                                    "{} {} / {} bytes.",
+                                    browser::message(
+                                        "storageSyncChosen",
+                                        "The configuration is synced across your browsers:"
+                                    ),
+                                    bytes,
+                                    crate::sync_chunks::QUOTA_BYTES
+                                ),
+                            );
+                        }
+                    }
+                    Err(reason) => {
+                        local.set_checked(true);
+                        set_settings_result(
+                            &document,
+                            &format!(
+                                "{}: {}",
+                                browser::message(
+                                    "syncFailed",
+                                    "Not synced; the configuration stays in this browser"
+                                ),
+                                reason
+                            ),
+                        );
+                    }
+                }
+                update_sync_usage(&document).await;
+            });
+        })?;
+    }
+    Ok(())
+}
+
+async fn update_sync_usage(document: &Document) {
+    let Ok(meter) = dom::by_id::<HtmlMeterElement>("sync-usage") else {
+        return;
+    };
+    let text = match storage::sync_bytes_in_use().await {
+        Ok(bytes) => {
+            meter.set_value(bytes as f64);
+            format!(
+                "{} / {} bytes ({}%)",
+                bytes,
+                crate::sync_chunks::QUOTA_BYTES,
+                bytes * 100 / crate::sync_chunks::QUOTA_BYTES
+            )
+        }
+        Err(reason) => reason,
+    };
+    if let Some(el) = document.get_element_by_id("sync-usage-text") {
+        el.set_text_content(Some(&text));
+    }
+}

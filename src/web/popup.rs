@@ -1,0 +1,1164 @@
+//! The toolbar popup: a search combobox over the "Recent" and "Roles" listboxes (the WAI-ARIA
+//! combobox pattern, with `aria-activedescendant`).
+//!
+//! Built for 50,000 roles: the "Roles" listbox is virtualised. Rows have a fixed height, a
+//! spacer gives the list its full scroll height, and only the rows in the viewport (plus a
+//! margin, plus the active one) exist in the DOM. Option ids are the entry's index
+//! (`role-opt-N`), so they stay stable while filtering and scrolling.
+//!
+//! Enter or a click opens the role; roles the console cannot switch to are shown disabled with
+//! their reason. Ranking, history, settings and base accounts are core modules; this file only
+//! draws them and reads the keyboard.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo_storage::errors::StorageError;
+use gloo_storage::{LocalStorage, Storage};
+use js_sys::Promise;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Document, Element, HtmlElement, HtmlInputElement, KeyboardEvent, MouseEvent};
+
+use super::{browser, dom};
+use crate::base_account::{base_accounts, signed_in_targets, BaseAccount, SignedIn};
+use crate::history::{entry_color, History, HISTORY_KEY, LEGACY_HISTORY_KEY};
+use crate::role::RoleEntry;
+use crate::search::{highlight_ranges, Query, SearchIndex};
+use crate::settings::{Settings, SETTINGS_KEY};
+
+/// Heights in CSS pixels; `popup.css` gives the rows exactly these.
+const OPTION_HEIGHT: f64 = 44.0;
+const HEADER_HEIGHT: f64 = 24.0;
+/// Rows rendered beyond each edge of the viewport, so that fast scrolling shows no gap.
+const OVERSCAN_PX: f64 = 8.0 * OPTION_HEIGHT;
+/// Used before layout (and in tests, where the list has no height).
+const FALLBACK_VIEWPORT_PX: f64 = 440.0;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = ["navigator", "clipboard"], js_name = writeText, catch)]
+    fn clipboard_write_text(text: &str) -> Result<Promise, JsValue>;
+}
+
+/// One row of the "Roles" list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Row {
+    /// A group's header: an index into `group_labels`.
+    Header(u32),
+    /// An option: an index into `entries`.
+    Option(usize),
+}
+
+struct PopupState {
+    entries: Vec<RoleEntry>,
+    bases: Vec<BaseAccount>,
+    /// Built on the first keystroke, so that the first paint does not wait for it.
+    index: Option<SearchIndex>,
+    settings: Settings,
+    history: History,
+    /// The group of each entry (its `group`, else its base account): an index into
+    /// `group_labels`, or `UNGROUPED`.
+    group_of: Vec<u32>,
+    group_labels: Vec<String>,
+    query: Query,
+    /// The search result for `query`, best first (all entries for an empty query).
+    matches: Vec<usize>,
+    /// For each entry, whether it is a target of the signed-in base account; empty when the
+    /// popup does not know who is signed in.
+    signed_in_targets: Vec<bool>,
+    signed_in: Option<SignedIn>,
+    show_all: bool,
+    rows: Vec<Row>,
+    /// `tops[i]` is row `i`'s offset; the last element is the list's height.
+    tops: Vec<f64>,
+    /// Row index of each option, in order.
+    option_rows: Vec<usize>,
+    /// Entry indices of the "Recent" options, in order (empty while searching).
+    recent: Vec<usize>,
+    /// Position of the active option among the "Recent" options, then the "Roles" options.
+    active: Option<usize>,
+}
+
+const UNGROUPED: u32 = u32::MAX;
+
+type SharedState = Rc<RefCell<PopupState>>;
+
+thread_local! {
+    /// The open popup's state, for the hooks other modules call ([`show_signed_in`]).
+    static POPUP: RefCell<Option<SharedState>> = const { RefCell::new(None) };
+}
+
+/// What the keyboard or a click is pointing at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    Recent(usize),
+    Role(usize),
+}
+
+impl PopupState {
+    fn new(entries: Vec<RoleEntry>, bases: Vec<BaseAccount>, settings: Settings) -> PopupState {
+        let mut group_labels: Vec<String> = Vec::new();
+        let mut known: std::collections::HashMap<String, u32> = Default::default();
+        let group_of = entries
+            .iter()
+            .map(|e| match e.group.as_deref().or(e.base_profile.as_deref()) {
+                None => UNGROUPED,
+                Some(name) => *known.entry(name.to_string()).or_insert_with(|| {
+                    group_labels.push(name.to_string());
+                    group_labels.len() as u32 - 1
+                }),
+            })
+            .collect();
+        let matches = (0..entries.len()).collect();
+        let mut state = PopupState {
+            entries,
+            bases,
+            index: None,
+            settings,
+            history: History::default(),
+            group_of,
+            group_labels,
+            query: Query::default(),
+            matches,
+            signed_in_targets: Vec::new(),
+            signed_in: None,
+            show_all: false,
+            rows: Vec::new(),
+            tops: vec![0.0],
+            option_rows: Vec::new(),
+            recent: Vec::new(),
+            active: None,
+        };
+        state.layout();
+        state
+    }
+
+    /// Runs the search for `text`, refining the previous matches when the query narrows.
+    fn set_query(&mut self, text: &str) {
+        let query = Query::new(text);
+        if query == self.query {
+            return;
+        }
+        let index = self
+            .index
+            .get_or_insert_with(|| SearchIndex::new(&self.entries));
+        self.matches = if query.narrows(&self.query) {
+            index.refine(&self.matches, &query)
+        } else {
+            index.search(&query)
+        };
+        self.query = query;
+        self.layout();
+        self.active = if self.option_count() > 0 {
+            Some(0)
+        } else {
+            None
+        };
+    }
+
+    fn set_signed_in(&mut self, who: SignedIn) {
+        self.signed_in_targets = signed_in_targets(&self.entries, &self.bases, &who);
+        self.signed_in = Some(who);
+        self.layout();
+        self.active = (self.option_count() > 0).then_some(0);
+    }
+
+    fn only_signed_in_base(&self) -> bool {
+        self.settings.only_signed_in_base
+            && !self.show_all
+            && self.signed_in_targets.iter().any(|&t| t)
+    }
+
+    /// Rebuilds the rows from the matches: the signed-in base account's targets first, then
+    /// groups in the order of their best match, each with a header.
+    fn layout(&mut self) {
+        let mut shown: Vec<usize> = Vec::with_capacity(self.matches.len());
+        if self.signed_in_targets.is_empty() {
+            shown.extend_from_slice(&self.matches);
+        } else {
+            let flags = &self.signed_in_targets;
+            shown.extend(self.matches.iter().filter(|&&i| flags[i]));
+            if !self.only_signed_in_base() {
+                shown.extend(self.matches.iter().filter(|&&i| !flags[i]));
+            }
+        }
+        self.rows.clear();
+        if self.group_labels.is_empty() {
+            self.rows.extend(shown.iter().map(|&i| Row::Option(i)));
+        } else {
+            // One more bucket for the ungrouped entries.
+            let ungrouped = self.group_labels.len();
+            let mut buckets: Vec<Vec<usize>> = vec![Vec::new(); ungrouped + 1];
+            let mut order: Vec<usize> = Vec::new();
+            for &i in &shown {
+                let g = match self.group_of[i] {
+                    UNGROUPED => ungrouped,
+                    g => g as usize,
+                };
+                if buckets[g].is_empty() {
+                    order.push(g);
+                }
+                buckets[g].push(i);
+            }
+            for g in order {
+                self.rows.push(Row::Header(if g == ungrouped {
+                    UNGROUPED
+                } else {
+                    g as u32
+                }));
+                self.rows.extend(buckets[g].iter().map(|&i| Row::Option(i)));
+            }
+        }
+        self.tops.clear();
+        self.option_rows.clear();
+        let mut top = 0.0;
+        for (r, row) in self.rows.iter().enumerate() {
+            self.tops.push(top);
+            top += match row {
+                Row::Header(_) => HEADER_HEIGHT,
+                Row::Option(_) => {
+                    self.option_rows.push(r);
+                    OPTION_HEIGHT
+                }
+            };
+        }
+        self.tops.push(top);
+        self.recent = if self.query.is_empty() {
+            self.history
+                .ordered()
+                .into_iter()
+                .filter_map(|item| History::entry_of(item, &self.entries).map(|(i, _)| i))
+                .fold(Vec::new(), |mut seen, i| {
+                    if !seen.contains(&i) {
+                        seen.push(i);
+                    }
+                    seen
+                })
+        } else {
+            Vec::new()
+        };
+    }
+
+    fn option_count(&self) -> usize {
+        self.recent.len() + self.option_rows.len()
+    }
+
+    fn target(&self, position: usize) -> Option<Target> {
+        if position < self.recent.len() {
+            Some(Target::Recent(position))
+        } else {
+            let p = position - self.recent.len();
+            (p < self.option_rows.len()).then_some(Target::Role(p))
+        }
+    }
+
+    fn entry_at(&self, target: Target) -> usize {
+        match target {
+            Target::Recent(p) => self.recent[p],
+            Target::Role(p) => match self.rows[self.option_rows[p]] {
+                Row::Option(i) => i,
+                Row::Header(_) => unreachable!("option_rows index options"),
+            },
+        }
+    }
+
+    fn active_entry(&self) -> Option<usize> {
+        self.active
+            .and_then(|a| self.target(a))
+            .map(|t| self.entry_at(t))
+    }
+
+    fn group_label(&self, group: u32) -> String {
+        match group {
+            UNGROUPED => browser::message("ungrouped", "Other roles"),
+            g => self.group_labels[g as usize].clone(),
+        }
+    }
+}
+
+/// Reads the settings the options page saved; unreadable settings are the defaults.
+pub fn load_settings() -> Settings {
+    match LocalStorage::get::<Settings>(SETTINGS_KEY) {
+        Ok(settings) => settings,
+        Err(StorageError::KeyNotFound(_)) => Settings::default(),
+        Err(err) => {
+            warn(&format!("ignoring unreadable settings: {}", err));
+            Settings::default()
+        }
+    }
+}
+
+/// The stored history. A missing or corrupt store is an empty history (with a warning),
+/// never a broken popup; the list of profile names earlier versions kept is migrated.
+pub fn load_history() -> History {
+    match LocalStorage::get::<History>(HISTORY_KEY) {
+        Ok(history) => history,
+        Err(StorageError::KeyNotFound(_)) => {
+            match LocalStorage::get::<Vec<String>>(LEGACY_HISTORY_KEY) {
+                Ok(profiles) => {
+                    let history = History::from_legacy(profiles);
+                    save_history(&history);
+                    LocalStorage::delete(LEGACY_HISTORY_KEY);
+                    history
+                }
+                Err(StorageError::KeyNotFound(_)) => History::default(),
+                Err(err) => {
+                    warn(&format!("ignoring unreadable role history: {}", err));
+                    History::default()
+                }
+            }
+        }
+        Err(err) => {
+            warn(&format!("ignoring unreadable role history: {}", err));
+            History::default()
+        }
+    }
+}
+
+fn save_history(history: &History) {
+    if let Err(err) = LocalStorage::set(HISTORY_KEY, history) {
+        warn(&format!("could not save role history: {}", err));
+    }
+}
+
+fn warn(text: &str) {
+    web_sys::console::warn_1(&JsValue::from_str(text));
+}
+
+/// Records a switch to `profile` in the history (called once the switch page is open).
+fn remember_switch(profile: &str) {
+    let state = POPUP.with(|p| p.borrow().clone());
+    let entry = state.and_then(|s| {
+        let s = s.borrow();
+        s.entries.iter().find(|e| e.profile == profile).cloned()
+    });
+    match entry {
+        Some(entry) => remember_entry(&entry),
+        None => warn(&format!("not in the history: no role `{}`", profile)),
+    }
+}
+
+/// Records a switch to `entry` in the stored history.
+pub fn remember_entry(entry: &RoleEntry) {
+    let mut history = load_history();
+    history.record(entry, js_sys::Date::now());
+    save_history(&history);
+}
+
+pub async fn start() -> Result<(), JsValue> {
+    let document = dom::document();
+    apply_settings(&document, &load_settings())?;
+    dom::localize(&document, browser::message)?;
+    let input: HtmlInputElement = dom::by_id("search")?;
+    input.focus()?;
+    let text = browser::load_config_text().await?.unwrap_or_default();
+    show_roles(&document, &text)?;
+    // The console tab answers after the list is painted: it reorders, never delays, the list.
+    if let Some(identity) = super::switch::signed_in_identity().await {
+        show_signed_in(&document, &identity.account, &identity.login);
+    }
+    Ok(())
+}
+
+/// Fills the popup's lists from `config_text` and wires the keyboard and mouse: everything
+/// after loading the config, so that tests can drive a page skeleton without `chrome.*`.
+pub fn show_roles(document: &Document, config_text: &str) -> Result<(), JsValue> {
+    let input: HtmlInputElement = dom::by_id("search")?;
+    let config = crate::config::read_config_files(config_text, None);
+    let bases = base_accounts(&config);
+    let entries = crate::config::resolve(config).roles;
+    let mut popup = PopupState::new(entries, bases, load_settings());
+    popup.history = load_history();
+    popup.layout();
+    popup.active = (popup.option_count() > 0).then_some(0);
+    let state = Rc::new(RefCell::new(popup));
+    POPUP.with(|p| *p.borrow_mut() = Some(state.clone()));
+
+    render(document, &state.borrow())?;
+    wire_events(document, &input, &state)?;
+    Ok(())
+}
+
+/// The theme (`<html data-theme>`) and the page's language (for CJK fonts and screen readers).
+fn apply_settings(document: &Document, settings: &Settings) -> Result<(), JsValue> {
+    if let Some(root) = document.document_element() {
+        match settings.theme.data_theme() {
+            Some(theme) => root.set_attribute("data-theme", theme)?,
+            None => root.remove_attribute("data-theme")?,
+        }
+        let locale = browser::message("@@ui_locale", "en");
+        root.set_attribute("lang", &locale.replace('_', "-"))?;
+    }
+    Ok(())
+}
+
+/// Shows who is signed in on the console tab and lists that base account's targets first
+/// (only them, with a "Show all" toggle, when the setting asks for it). Called by `start` with
+/// what `switch::signed_in_identity` read from the console tab.
+pub fn show_signed_in(document: &Document, account: &str, role: &str) {
+    let Some(state) = POPUP.with(|p| p.borrow().clone()) else {
+        return;
+    };
+    state
+        .borrow_mut()
+        .set_signed_in(SignedIn::new(account, role));
+    let s = state.borrow();
+    if let Some(line) = document.get_element_by_id("signed-in") {
+        let text = browser::message("signedInAs", "Signed in: {role} in {account}")
+            .replace("{role}", if role.is_empty() { "?" } else { role })
+            .replace("{account}", account);
+        if let Some(label) = document.get_element_by_id("signed-in-text") {
+            label.set_text_content(Some(&text));
+        }
+        let _ = line.remove_attribute("hidden");
+        if let Some(toggle) = document.get_element_by_id("show-all-label") {
+            let wanted = s.settings.only_signed_in_base && s.signed_in_targets.iter().any(|&t| t);
+            let _ = if wanted {
+                toggle.remove_attribute("hidden")
+            } else {
+                toggle.set_attribute("hidden", "")
+            };
+        }
+    }
+    if let Err(err) = render(document, &s) {
+        web_sys::console::error_1(&err);
+    }
+}
+
+fn wire_events(
+    document: &Document,
+    input: &HtmlInputElement,
+    state: &SharedState,
+) -> Result<(), JsValue> {
+    {
+        let state = state.clone();
+        let document = document.clone();
+        let input_for_closure = input.clone();
+        let on_input = Closure::<dyn FnMut()>::new(move || {
+            state.borrow_mut().set_query(&input_for_closure.value());
+            if let Some(list) = document.get_element_by_id("roles") {
+                list.set_scroll_top(0);
+            }
+            report(render(&document, &state.borrow()));
+        });
+        input.add_event_listener_with_callback("input", on_input.as_ref().unchecked_ref())?;
+        on_input.forget();
+    }
+    {
+        let state = state.clone();
+        let document = document.clone();
+        let input_for_closure = input.clone();
+        let on_key = Closure::<dyn FnMut(KeyboardEvent)>::new(move |event: KeyboardEvent| {
+            on_keydown(&document, &input_for_closure, &state, &event);
+        });
+        input.add_event_listener_with_callback("keydown", on_key.as_ref().unchecked_ref())?;
+        on_key.forget();
+    }
+    for list_id in ["roles", "recent"] {
+        let list: Element = dom::by_id(list_id)?;
+        let state = state.clone();
+        let document = document.clone();
+        let on_click = Closure::<dyn FnMut(MouseEvent)>::new(move |event: MouseEvent| {
+            let target = event.target().and_then(|t| t.dyn_into::<Element>().ok());
+            let option = target
+                .as_ref()
+                .and_then(|t| t.closest("[role=option]").ok().flatten());
+            let Some(index) = option
+                .and_then(|o| o.get_attribute("data-entry"))
+                .and_then(|i| i.parse::<usize>().ok())
+            else {
+                return;
+            };
+            let action = target
+                .and_then(|t| t.closest("[data-action]").ok().flatten())
+                .and_then(|a| a.get_attribute("data-action"));
+            event.prevent_default();
+            act(
+                &document,
+                &state,
+                action.as_deref().unwrap_or("open"),
+                index,
+            );
+        });
+        list.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref())?;
+        on_click.forget();
+    }
+    {
+        let list: Element = dom::by_id("roles")?;
+        let state = state.clone();
+        let document = document.clone();
+        let on_scroll = Closure::<dyn FnMut()>::new(move || {
+            report(render_roles(&document, &state.borrow()));
+        });
+        list.add_event_listener_with_callback("scroll", on_scroll.as_ref().unchecked_ref())?;
+        on_scroll.forget();
+    }
+    {
+        let button: Element = dom::by_id("recent-clear")?;
+        let state = state.clone();
+        let document = document.clone();
+        let input = input.clone();
+        let on_clear = Closure::<dyn FnMut()>::new(move || {
+            let mut history = load_history();
+            history.clear();
+            save_history(&history);
+            {
+                let mut s = state.borrow_mut();
+                s.history = history;
+                s.layout();
+                s.active = (s.option_count() > 0).then_some(0);
+            }
+            let _ = input.focus();
+            report(render(&document, &state.borrow()));
+        });
+        button.add_event_listener_with_callback("click", on_clear.as_ref().unchecked_ref())?;
+        on_clear.forget();
+    }
+    {
+        let toggle: HtmlInputElement = dom::by_id("show-all")?;
+        let state = state.clone();
+        let document = document.clone();
+        let toggle_for_closure = toggle.clone();
+        let on_change = Closure::<dyn FnMut()>::new(move || {
+            {
+                let mut s = state.borrow_mut();
+                s.show_all = toggle_for_closure.checked();
+                s.layout();
+                s.active = (s.option_count() > 0).then_some(0);
+            }
+            report(render(&document, &state.borrow()));
+        });
+        toggle.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref())?;
+        on_change.forget();
+    }
+    Ok(())
+}
+
+fn report(result: Result<(), JsValue>) {
+    if let Err(err) = result {
+        web_sys::console::error_1(&err);
+    }
+}
+
+fn on_keydown(
+    document: &Document,
+    input: &HtmlInputElement,
+    state: &SharedState,
+    event: &KeyboardEvent,
+) {
+    let (count, active, page) = {
+        let s = state.borrow();
+        (s.option_count(), s.active, page_size(document))
+    };
+    let last = count.saturating_sub(1);
+    let move_to = |position: usize| {
+        state.borrow_mut().active = Some(position);
+        report(show_active(document, &state.borrow()));
+    };
+    let key = event.key();
+    let command = event.ctrl_key() || event.meta_key();
+    match key.as_str() {
+        "ArrowDown" if count > 0 => {
+            event.prevent_default();
+            move_to(active.map_or(0, |a| (a + 1).min(last)));
+        }
+        "ArrowUp" if count > 0 => {
+            event.prevent_default();
+            move_to(active.map_or(0, |a| a.saturating_sub(1)));
+        }
+        "PageDown" if count > 0 => {
+            event.prevent_default();
+            move_to(active.map_or(0, |a| (a + page).min(last)));
+        }
+        "PageUp" if count > 0 => {
+            event.prevent_default();
+            move_to(active.map_or(0, |a| a.saturating_sub(page)));
+        }
+        "Home" if count > 0 && !event.shift_key() => {
+            event.prevent_default();
+            move_to(0);
+        }
+        "End" if count > 0 && !event.shift_key() => {
+            event.prevent_default();
+            move_to(last);
+        }
+        "Enter" => {
+            event.prevent_default();
+            let chosen = state.borrow().active_entry();
+            if let Some(index) = chosen {
+                act(document, state, "open", index);
+            }
+        }
+        "Escape" => {
+            event.prevent_default();
+            if !input.value().is_empty() {
+                input.set_value("");
+                let _ =
+                    input.dispatch_event(&web_sys::Event::new("input").expect("an input event"));
+            } else if let Some(window) = web_sys::window() {
+                let _ = window.close();
+            }
+        }
+        // Copy link: the option's button is not focusable (the listbox pattern keeps focus in
+        // the combobox), so the active option's link is copied when no text is selected.
+        "c" | "C" if command && !event.alt_key() && !has_selection(input) => {
+            if let Some(index) = state.borrow().active_entry() {
+                event.prevent_default();
+                act(document, state, "copy", index);
+            }
+        }
+        "Delete" if input.value().is_empty() => {
+            let target = {
+                let s = state.borrow();
+                s.active
+                    .and_then(|a| s.target(a))
+                    .map(|t| (t, s.entry_at(t)))
+            };
+            if let Some((Target::Recent(_), index)) = target {
+                event.prevent_default();
+                act(document, state, "remove", index);
+            }
+        }
+        // Alt+P pins or unpins the active "Recent" option (the pin button's shortcut).
+        "p" | "P" | "π" if event.alt_key() && !command => {
+            let target = {
+                let s = state.borrow();
+                s.active
+                    .and_then(|a| s.target(a))
+                    .map(|t| (t, s.entry_at(t)))
+            };
+            if let Some((Target::Recent(_), index)) = target {
+                event.prevent_default();
+                act(document, state, "pin", index);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn has_selection(input: &HtmlInputElement) -> bool {
+    matches!(
+        (input.selection_start(), input.selection_end()),
+        (Ok(Some(a)), Ok(Some(b))) if a != b
+    )
+}
+
+/// Options per page for PageUp / PageDown: as many as fit in the list's viewport.
+fn page_size(document: &Document) -> usize {
+    let height = document
+        .get_element_by_id("roles")
+        .map(|l| l.client_height() as f64)
+        .filter(|&h| h > 0.0)
+        .unwrap_or(FALLBACK_VIEWPORT_PX);
+    ((height / OPTION_HEIGHT).floor() as usize).max(1)
+}
+
+/// Runs a row action (`open`, `copy`, `remove`, `pin`) on entry `index`.
+fn act(document: &Document, state: &SharedState, action: &str, index: usize) {
+    let Some(entry) = state.borrow().entries.get(index).cloned() else {
+        return;
+    };
+    match action {
+        "copy" => copy_link(document, &entry),
+        "remove" | "pin" => {
+            let mut history = load_history();
+            if action == "remove" {
+                history.remove(&entry);
+            } else {
+                history.toggle_pin(&entry);
+            }
+            save_history(&history);
+            {
+                let mut s = state.borrow_mut();
+                let was = s.active;
+                s.history = history;
+                s.layout();
+                let count = s.option_count();
+                s.active = was
+                    .map(|a| a.min(count.saturating_sub(1)))
+                    .filter(|_| count > 0);
+            }
+            report(render(document, &state.borrow()));
+        }
+        _ => open_entry(document, entry),
+    }
+}
+
+fn copy_link(document: &Document, entry: &RoleEntry) {
+    let Some(url) = entry.url.clone().filter(|_| entry.switchable) else {
+        set_status(
+            document,
+            &format!(
+                "{} {}: {}",
+                browser::message("cannotSwitch", "Cannot switch to"),
+                entry.profile,
+                entry.reason.as_deref().unwrap_or_default()
+            ),
+        );
+        return;
+    };
+    let document = document.clone();
+    let profile = entry.profile.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let copied = match clipboard_write_text(&url) {
+            Ok(promise) => wasm_bindgen_futures::JsFuture::from(promise).await.is_ok(),
+            Err(_) => false,
+        };
+        let text = if copied {
+            browser::message("linkCopied", "Link copied: {profile}").replace("{profile}", &profile)
+        } else {
+            browser::message("copyFailed", "Could not copy the link")
+        };
+        set_status(&document, &text);
+    });
+}
+
+fn set_status(document: &Document, text: &str) {
+    if let Some(status) = document.get_element_by_id("popup-status") {
+        status.set_text_content(Some(text));
+    }
+}
+
+fn open_entry(document: &Document, entry: RoleEntry) {
+    if !entry.switchable || entry.url.is_none() {
+        let reason = entry.reason.clone().unwrap_or_default();
+        set_status(
+            document,
+            &format!(
+                "{} {}: {}",
+                browser::message("cannotSwitch", "Cannot switch to"),
+                entry.profile,
+                reason
+            ),
+        );
+        return;
+    }
+    let document = document.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        // Console tab: switched in place; any other tab: the switch-role page, pressed for the
+        // user. An error (e.g. multi-session "may not switch to that role") stays in the status.
+        match super::switch::switch_to(&entry).await {
+            Ok(()) => {
+                remember_switch(&entry.profile);
+                if let Some(window) = web_sys::window() {
+                    let _ = window.close();
+                }
+            }
+            Err(message) => set_status(
+                &document,
+                &format!(
+                    "{} {}: {}",
+                    browser::message("cannotSwitch", "Cannot switch to"),
+                    entry.profile,
+                    message
+                ),
+            ),
+        }
+    });
+}
+
+/// Appends `text` to `parent`, with the ranges of `query` that match wrapped in `<mark>`;
+/// every piece is a text node, never HTML.
+fn append_highlighted(
+    document: &Document,
+    parent: &Element,
+    text: &str,
+    query: &Query,
+) -> Result<(), JsValue> {
+    let mut at = 0;
+    for range in highlight_ranges(text, query) {
+        if range.start > at {
+            parent.append_child(&document.create_text_node(&text[at..range.start]))?;
+        }
+        let mark = document.create_element("mark")?;
+        mark.set_text_content(Some(&text[range.clone()]));
+        parent.append_child(&mark)?;
+        at = range.end;
+    }
+    if at < text.len() {
+        parent.append_child(&document.create_text_node(&text[at..]))?;
+    }
+    Ok(())
+}
+
+fn span(
+    document: &Document,
+    parent: &Element,
+    class: &str,
+    text: &str,
+    query: &Query,
+) -> Result<HtmlElement, JsValue> {
+    let span = dom::element(document, "span", class, "")?;
+    append_highlighted(document, &span, text, query)?;
+    parent.append_child(&span)?;
+    Ok(span)
+}
+
+/// A non-focusable button inside an option: the listbox pattern keeps focus in the combobox,
+/// so each button has a keyboard shortcut instead (named in its title) and is hidden from
+/// assistive technology, which reaches the same action through that shortcut.
+fn row_button(
+    document: &Document,
+    parent: &Element,
+    action: &str,
+    symbol: &str,
+    title: &str,
+) -> Result<(), JsValue> {
+    let button = dom::append(
+        document,
+        parent,
+        "button",
+        &format!("row-action {}", action),
+        symbol,
+    )?;
+    button.set_attribute("type", "button")?;
+    button.set_attribute("tabindex", "-1")?;
+    button.set_attribute("aria-hidden", "true")?;
+    button.set_attribute("data-action", action)?;
+    button.set_attribute("title", title)?;
+    Ok(())
+}
+
+/// How an option's account reads: the ID (unless hidden by the settings), with the alias.
+fn account_text(entry: &RoleEntry, hide_ids: bool) -> String {
+    let is_id = entry.account.bytes().all(|b| b.is_ascii_digit());
+    let account = if hide_ids && is_id {
+        ""
+    } else {
+        entry.account.as_str()
+    };
+    match entry
+        .account_alias
+        .as_deref()
+        .filter(|a| *a != entry.account)
+    {
+        Some(alias) if account.is_empty() => alias.to_string(),
+        Some(alias) => format!("{} {}", alias, account),
+        None => account.to_string(),
+    }
+}
+
+/// One `role="option"` row for `entry`, its text set as text only.
+pub fn role_option(
+    document: &Document,
+    entry: &RoleEntry,
+    index: usize,
+    id: &str,
+) -> Result<HtmlElement, JsValue> {
+    build_option(document, entry, index, id, &Query::default(), false)
+}
+
+fn build_option(
+    document: &Document,
+    entry: &RoleEntry,
+    index: usize,
+    id: &str,
+    query: &Query,
+    hide_account_ids: bool,
+) -> Result<HtmlElement, JsValue> {
+    let li = dom::element(document, "li", "role", "")?;
+    li.set_id(id);
+    li.set_attribute("role", "option")?;
+    li.set_attribute("aria-selected", "false")?;
+    li.set_attribute("data-entry", &index.to_string())?;
+    let swatch = dom::append(document, &li, "span", "swatch", "")?;
+    swatch
+        .style()
+        .set_property("background-color", &format!("#{}", entry_color(entry)))?;
+    swatch.set_attribute("aria-hidden", "true")?;
+    let first = dom::append(document, &li, "span", "line", "")?;
+    span(document, &first, "profile", &entry.profile, query)?;
+    let account = account_text(entry, hide_account_ids);
+    if !account.is_empty() {
+        span(document, &first, "account", &account, query)?;
+    }
+    let second = dom::append(document, &li, "span", "line detail", "")?;
+    span(document, &second, "role-name", &entry.role_name, query)?;
+    if let Some(region) = &entry.region {
+        span(document, &second, "region", region, query)?;
+    }
+    if entry.switchable {
+        row_button(
+            document,
+            &li,
+            "copy",
+            "❐",
+            &browser::message("copyLink", "Copy link (Ctrl+C)"),
+        )?;
+    } else {
+        li.set_attribute("aria-disabled", "true")?;
+        let reason = entry.reason.as_deref().unwrap_or("");
+        let marker = dom::append(
+            document,
+            &second,
+            "span",
+            "reason",
+            &format!(
+                "⚠ {}: {}",
+                browser::message("notSwitchable", "not switchable"),
+                reason
+            ),
+        )?;
+        marker.set_attribute("title", reason)?;
+    }
+    Ok(li)
+}
+
+/// Draws both lists and the status line.
+fn render(document: &Document, state: &PopupState) -> Result<(), JsValue> {
+    render_recent(document, state)?;
+    render_roles(document, state)?;
+    let status = if state.entries.is_empty() {
+        browser::message(
+            "noRoles",
+            "No roles yet: import your ~/.aws/config on the options page.",
+        )
+    } else if state.option_rows.is_empty() {
+        browser::message("noMatch", "No role matches.")
+    } else {
+        String::new()
+    };
+    set_status(document, &status);
+    Ok(())
+}
+
+fn role_option_id(index: usize) -> String {
+    format!("role-opt-{}", index)
+}
+
+fn recent_option_id(index: usize) -> String {
+    format!("recent-opt-{}", index)
+}
+
+/// Draws the rows of "Roles" that are in view (± a margin), plus the active one.
+fn render_roles(document: &Document, state: &PopupState) -> Result<(), JsValue> {
+    let list: HtmlElement = dom::by_id("roles")?;
+    let height = *state.tops.last().unwrap_or(&0.0);
+    let scroll = list.scroll_top() as f64;
+    let viewport = match list.client_height() as f64 {
+        h if h > 0.0 => h,
+        _ => FALLBACK_VIEWPORT_PX,
+    };
+    let from = scroll - OVERSCAN_PX;
+    let to = scroll + viewport + OVERSCAN_PX;
+    // The first row that ends below `from`, and the first that starts below `to`.
+    let first = state.tops[1..].partition_point(|&end| end <= from);
+    let last = state.tops[..state.rows.len()].partition_point(|&top| top < to);
+    let active_row = match state.active.and_then(|a| state.target(a)) {
+        Some(Target::Role(p)) => Some(state.option_rows[p]),
+        _ => None,
+    };
+    let mut wanted: Vec<usize> = (first..last).collect();
+    if let Some(r) = active_row.filter(|r| !(first..last).contains(r)) {
+        wanted.push(r);
+        wanted.sort_unstable();
+    }
+
+    dom::clear(&list);
+    // The spacer gives the list its full scroll height.
+    let spacer = dom::append(document, &list, "li", "spacer", "")?;
+    spacer.set_attribute("role", "none")?;
+    spacer.set_attribute("aria-hidden", "true")?;
+    spacer
+        .style()
+        .set_property("height", &format!("{}px", height))?;
+    let total = state.option_rows.len().to_string();
+    for r in wanted {
+        let li = match state.rows[r] {
+            Row::Header(group) => {
+                let li = dom::element(document, "li", "group-header", &state.group_label(group))?;
+                li.set_attribute("role", "presentation")?;
+                li
+            }
+            Row::Option(index) => {
+                let li = build_option(
+                    document,
+                    &state.entries[index],
+                    index,
+                    &role_option_id(index),
+                    &state.query,
+                    state.settings.hide_account_ids,
+                )?;
+                // Only a window of the options exists: say where this one sits in the whole.
+                let position = state.option_rows.partition_point(|&o| o < r) + 1;
+                li.set_attribute("aria-setsize", &total)?;
+                li.set_attribute("aria-posinset", &position.to_string())?;
+                if active_row == Some(r) {
+                    li.set_attribute("aria-selected", "true")?;
+                }
+                li
+            }
+        };
+        li.style()
+            .set_property("top", &format!("{}px", state.tops[r]))?;
+        list.append_child(&li)?;
+    }
+    set_active_descendant(document, state)
+}
+
+fn set_active_descendant(document: &Document, state: &PopupState) -> Result<(), JsValue> {
+    let input: HtmlInputElement = dom::by_id("search")?;
+    let id = match state.active.and_then(|a| state.target(a)) {
+        Some(t @ Target::Recent(_)) => Some(recent_option_id(state.entry_at(t))),
+        Some(t @ Target::Role(_)) => Some(role_option_id(state.entry_at(t))),
+        None => None,
+    };
+    match id.filter(|id| document.get_element_by_id(id).is_some()) {
+        Some(id) => input.set_attribute("aria-activedescendant", &id),
+        None => input.remove_attribute("aria-activedescendant"),
+    }
+}
+
+/// Moves the highlight: scrolls the active option into view, then redraws what is in view.
+fn show_active(document: &Document, state: &PopupState) -> Result<(), JsValue> {
+    match state.active.and_then(|a| state.target(a)) {
+        Some(Target::Role(p)) => {
+            let list: HtmlElement = dom::by_id("roles")?;
+            let r = state.option_rows[p];
+            // Keep a group's header in view above its first option.
+            let top = if r > 0 && matches!(state.rows[r - 1], Row::Header(_)) {
+                state.tops[r - 1]
+            } else {
+                state.tops[r]
+            };
+            let bottom = state.tops[r + 1];
+            let scroll = list.scroll_top() as f64;
+            let viewport = list.client_height() as f64;
+            if top < scroll {
+                list.set_scroll_top(top as i32);
+            } else if viewport > 0.0 && bottom > scroll + viewport {
+                list.set_scroll_top((bottom - viewport).ceil() as i32);
+            }
+            mark_recent_selected(document, state)?;
+            render_roles(document, state)
+        }
+        Some(Target::Recent(_)) | None => {
+            mark_recent_selected(document, state)?;
+            render_roles(document, state)?;
+            if let Some(Target::Recent(p)) = state.active.and_then(|a| state.target(a)) {
+                let id = recent_option_id(state.recent[p]);
+                if let (Some(list), Some(option)) = (
+                    document.get_element_by_id("recent"),
+                    document
+                        .get_element_by_id(&id)
+                        .and_then(|o| o.dyn_into::<HtmlElement>().ok()),
+                ) {
+                    let (top, bottom) = (
+                        option.offset_top(),
+                        option.offset_top() + option.offset_height(),
+                    );
+                    if top < list.scroll_top() {
+                        list.set_scroll_top(top);
+                    } else if bottom > list.scroll_top() + list.client_height() {
+                        list.set_scroll_top(bottom - list.client_height());
+                    }
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+fn mark_recent_selected(document: &Document, state: &PopupState) -> Result<(), JsValue> {
+    let active = match state.active.and_then(|a| state.target(a)) {
+        Some(Target::Recent(p)) => Some(recent_option_id(state.recent[p])),
+        _ => None,
+    };
+    let list: Element = dom::by_id("recent")?;
+    let options = list.children();
+    for i in 0..options.length() {
+        if let Some(option) = options.item(i) {
+            let selected = active.as_deref() == Some(option.id().as_str());
+            option.set_attribute("aria-selected", if selected { "true" } else { "false" })?;
+        }
+    }
+    let _ = document;
+    Ok(())
+}
+
+/// "just now", "5 min ago", "3 h ago", "2 d ago" in the UI's language.
+fn time_ago(now_ms: f64, then_ms: f64) -> Option<String> {
+    if then_ms <= 0.0 {
+        return None;
+    }
+    let minutes = ((now_ms - then_ms) / 60_000.0).max(0.0) as u64;
+    Some(match minutes {
+        0 => browser::message("timeJustNow", "just now"),
+        1..=59 => {
+            browser::message("timeMinutes", "{n} min ago").replace("{n}", &minutes.to_string())
+        }
+        60..=1439 => {
+            browser::message("timeHours", "{n} h ago").replace("{n}", &(minutes / 60).to_string())
+        }
+        _ => {
+            browser::message("timeDays", "{n} d ago").replace("{n}", &(minutes / 1440).to_string())
+        }
+    })
+}
+
+fn render_recent(document: &Document, state: &PopupState) -> Result<(), JsValue> {
+    let list: Element = dom::by_id("recent")?;
+    dom::clear(&list);
+    if let Some(section) = document.get_element_by_id("recent-section") {
+        if state.recent.is_empty() {
+            section.set_attribute("hidden", "")?;
+        } else {
+            section.remove_attribute("hidden")?;
+        }
+    }
+    let now = js_sys::Date::now();
+    let items = state.history.ordered();
+    for &index in &state.recent {
+        let entry = &state.entries[index];
+        let li = build_option(
+            document,
+            entry,
+            index,
+            &recent_option_id(index),
+            &Query::default(),
+            state.settings.hide_account_ids,
+        )?;
+        li.set_class_name("role recent");
+        if let Some(item) = items.iter().find(|i| i.is_for(entry)) {
+            let detail = li
+                .query_selector(".detail")?
+                .expect("options have a detail line");
+            let mut usage =
+                browser::message("switchCount", "{n}×").replace("{n}", &item.count.to_string());
+            if let Some(when) = time_ago(now, item.last_used_ms) {
+                usage = format!("{} · {}", usage, when);
+            }
+            dom::append(document, &detail, "span", "usage", &usage)?;
+            if item.pinned {
+                li.set_attribute("data-pinned", "true")?;
+                let mark = dom::element(document, "span", "pin-mark", "★")?;
+                mark.set_attribute("title", &browser::message("pinned", "Pinned"))?;
+                if let Some(line) = li.query_selector(".line")? {
+                    line.insert_before(&mark, line.first_child().as_ref())?;
+                }
+            }
+            let pin_title = if item.pinned {
+                browser::message("unpin", "Unpin (Alt+P)")
+            } else {
+                browser::message("pin", "Pin to the top (Alt+P)")
+            };
+            row_button(
+                document,
+                &li,
+                "pin",
+                if item.pinned { "★" } else { "☆" },
+                &pin_title,
+            )?;
+            row_button(
+                document,
+                &li,
+                "remove",
+                "✕",
+                &browser::message("removeRecent", "Remove from Recent (Delete)"),
+            )?;
+        }
+        list.append_child(&li)?;
+    }
+    mark_recent_selected(document, state)
+}

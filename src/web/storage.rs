@@ -1,0 +1,508 @@
+//! Where the config lives: `chrome.storage.local` (the copy in force), optionally mirrored
+//! gzip-compressed and chunked into `chrome.storage.sync`, plus the administrator's config
+//! from `chrome.storage.managed`.
+//!
+//! A save never loses a config: the new text must be stored and read back before it counts,
+//! the replaced text becomes one of the last five versions, and in sync mode a config that
+//! does not fit the sync quota is refused before anything is written.
+
+use js_sys::{Function, Object, Promise, Reflect, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::config_versions::{ConfigVersions, VersionKind};
+use crate::settings::{Settings, StorageArea, SETTINGS_KEY};
+use crate::sync_chunks::{self, SyncManifest, MANIFEST_KEY};
+
+/// The key under which the config text lives in `chrome.storage.local`.
+pub const CONFIG_KEY: &str = "config";
+const VERSIONS_KEY: &str = "config.versions";
+const SAVED_AT_KEY: &str = "config.saved_at";
+/// The sync generation the local copy was last written to or read from.
+const SYNC_GENERATION_KEY: &str = "config.sync_generation";
+/// The group managed profiles are listed under.
+pub const MANAGED_GROUP: &str = "Managed by your organisation";
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = Response)]
+    type JsResponse;
+    #[wasm_bindgen(constructor, js_class = "Response", catch)]
+    fn new(body: &JsValue) -> Result<JsResponse, JsValue>;
+    #[wasm_bindgen(method, getter, js_class = "Response")]
+    fn body(this: &JsResponse) -> JsStream;
+    #[wasm_bindgen(method, js_class = "Response", js_name = arrayBuffer)]
+    fn array_buffer(this: &JsResponse) -> Promise;
+
+    #[wasm_bindgen(js_name = ReadableStream)]
+    type JsStream;
+    #[wasm_bindgen(method, js_class = "ReadableStream", js_name = pipeThrough, catch)]
+    fn pipe_through(this: &JsStream, pair: &JsValue) -> Result<JsStream, JsValue>;
+
+    #[wasm_bindgen(js_name = CompressionStream)]
+    type JsCompressionStream;
+    #[wasm_bindgen(constructor, js_class = "CompressionStream", catch)]
+    fn new(format: &str) -> Result<JsCompressionStream, JsValue>;
+
+    #[wasm_bindgen(js_name = DecompressionStream)]
+    type JsDecompressionStream;
+    #[wasm_bindgen(constructor, js_class = "DecompressionStream", catch)]
+    fn new(format: &str) -> Result<JsDecompressionStream, JsValue>;
+}
+
+/// The text of a JS error (`Error.message`) or value, for messages shown to the user.
+pub fn error_text(err: &JsValue) -> String {
+    if let Some(text) = err.as_string() {
+        return text;
+    }
+    Reflect::get(err, &JsValue::from_str("message"))
+        .ok()
+        .and_then(|m| m.as_string())
+        .unwrap_or_else(|| format!("{:?}", err))
+}
+
+fn now() -> f64 {
+    js_sys::Date::now()
+}
+
+/// Calls `chrome.storage.<area>.<method>(arg)` and awaits its promise.
+async fn call(area: &str, method: &str, arg: &JsValue) -> Result<JsValue, JsValue> {
+    let chrome = Reflect::get(&js_sys::global(), &JsValue::from_str("chrome"))?;
+    let storage = Reflect::get(&chrome, &JsValue::from_str("storage"))?;
+    let area_object = Reflect::get(&storage, &JsValue::from_str(area))?;
+    if area_object.is_undefined() {
+        return Err(JsValue::from_str(&format!(
+            "chrome.storage.{} is not available",
+            area
+        )));
+    }
+    let function: Function = Reflect::get(&area_object, &JsValue::from_str(method))?.dyn_into()?;
+    let promise: Promise = function.call1(&area_object, arg)?.dyn_into()?;
+    JsFuture::from(promise).await
+}
+
+async fn get(area: &str, keys: &[&str]) -> Result<JsValue, JsValue> {
+    let array = js_sys::Array::new();
+    for key in keys {
+        array.push(&JsValue::from_str(key));
+    }
+    call(area, "get", &array).await
+}
+
+async fn set(area: &str, pairs: &[(&str, JsValue)]) -> Result<(), JsValue> {
+    let object = Object::new();
+    for (key, value) in pairs {
+        Reflect::set(&object, &JsValue::from_str(key), value)?;
+    }
+    call(area, "set", &object).await.map(|_| ())
+}
+
+fn field(object: &JsValue, key: &str) -> JsValue {
+    Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+// ------------------------------------------------------------------ settings
+
+/// The user's settings; unreadable settings are the defaults (and say so in the console).
+pub fn load_settings() -> Settings {
+    let stored = web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| s.get_item(SETTINGS_KEY).ok().flatten());
+    match stored.as_deref().map(Settings::from_json) {
+        Some(Ok(settings)) => settings,
+        Some(Err(err)) => {
+            web_sys::console::warn_1(&JsValue::from_str(&format!(
+                "ignoring unreadable settings: {}",
+                err
+            )));
+            Settings::default()
+        }
+        None => Settings::default(),
+    }
+}
+
+pub fn save_settings(settings: &Settings) -> Result<(), JsValue> {
+    let json = serde_json::to_string(settings).map_err(|e| JsValue::from_str(&e.to_string()))?;
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .ok_or_else(|| JsValue::from_str("localStorage is not available"))?
+        .set_item(SETTINGS_KEY, &json)
+}
+
+// ------------------------------------------------------------------ compression
+
+async fn through(bytes: &[u8], transform: &JsValue) -> Result<Vec<u8>, JsValue> {
+    let input = JsResponse::new(&Uint8Array::from(bytes).into())?;
+    let piped = input.body().pipe_through(transform)?;
+    let output = JsResponse::new(&piped.into())?;
+    let buffer = JsFuture::from(output.array_buffer()).await?;
+    Ok(Uint8Array::new(&buffer).to_vec())
+}
+
+/// gzip through the browser's own `CompressionStream` (no compressor in the WASM).
+pub async fn gzip(bytes: &[u8]) -> Result<Vec<u8>, JsValue> {
+    through(bytes, &JsCompressionStream::new("gzip")?.into()).await
+}
+
+pub async fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, JsValue> {
+    through(bytes, &JsDecompressionStream::new("gzip")?.into()).await
+}
+
+// ------------------------------------------------------------------ local config
+
+struct LocalState {
+    text: Option<String>,
+    saved_at: f64,
+    sync_generation: Option<u64>,
+    versions: ConfigVersions,
+}
+
+async fn load_local() -> Result<LocalState, JsValue> {
+    let stored = get(
+        "local",
+        &[CONFIG_KEY, SAVED_AT_KEY, SYNC_GENERATION_KEY, VERSIONS_KEY],
+    )
+    .await?;
+    Ok(LocalState {
+        text: field(&stored, CONFIG_KEY).as_string(),
+        saved_at: field(&stored, SAVED_AT_KEY).as_f64().unwrap_or(0.0),
+        sync_generation: field(&stored, SYNC_GENERATION_KEY)
+            .as_f64()
+            .map(|g| g as u64),
+        versions: field(&stored, VERSIONS_KEY)
+            .as_string()
+            .map(|j| ConfigVersions::from_json(&j))
+            .unwrap_or_default(),
+    })
+}
+
+/// Writes `text` as the config in force (one `set`, so all or nothing), then reads it back.
+async fn commit_local(
+    text: &str,
+    versions: &ConfigVersions,
+    saved_at: f64,
+    sync_generation: Option<u64>,
+) -> Result<(), String> {
+    let mut pairs = vec![
+        (CONFIG_KEY, JsValue::from_str(text)),
+        (VERSIONS_KEY, JsValue::from_str(&versions.to_json())),
+        (SAVED_AT_KEY, JsValue::from_f64(saved_at)),
+    ];
+    if let Some(generation) = sync_generation {
+        pairs.push((SYNC_GENERATION_KEY, JsValue::from_f64(generation as f64)));
+    }
+    set("local", &pairs).await.map_err(|e| error_text(&e))?;
+    let stored = get("local", &[CONFIG_KEY])
+        .await
+        .map_err(|e| error_text(&e))?;
+    match field(&stored, CONFIG_KEY).as_string() {
+        Some(back) if back == text => Ok(()),
+        _ => Err("the stored config did not read back identically".to_string()),
+    }
+}
+
+/// The user's own config, after taking in a newer one synced from another device.
+pub async fn load_user_config() -> Result<Option<String>, JsValue> {
+    let local = load_local().await?;
+    if load_settings().storage == StorageArea::Sync {
+        match reconcile_with_sync(&local).await {
+            Ok(Some(text)) => return Ok(Some(text)),
+            Ok(None) => {}
+            Err(err) => web_sys::console::warn_1(&JsValue::from_str(&format!(
+                "keeping the local config; sync is not readable: {}",
+                err
+            ))),
+        }
+    }
+    Ok(local.text)
+}
+
+/// The config the popup lists: the user's own plus the organisation's (its profiles in their
+/// own group, after the user's, so an administrator's definition wins), or only the
+/// organisation's when it is locked.
+pub async fn load_config_text() -> Result<Option<String>, JsValue> {
+    let user = load_user_config().await?;
+    let managed = load_managed().await;
+    match managed.config {
+        Some(config) => {
+            let mut text = if managed.locked {
+                String::new()
+            } else {
+                user.unwrap_or_default()
+            };
+            if !text.is_empty() && !text.ends_with('\n') {
+                text.push('\n');
+            }
+            text.push_str(&in_group(&config, MANAGED_GROUP));
+            Ok(Some(text))
+        }
+        None => Ok(user),
+    }
+}
+
+/// `config` with `group = GROUP` after every profile header.
+fn in_group(config: &str, group: &str) -> String {
+    let mut out = String::with_capacity(config.len() + 64);
+    for line in config.lines() {
+        out.push_str(line);
+        out.push('\n');
+        let header = line.trim();
+        if header.starts_with('[')
+            && !header.starts_with("[sso-session")
+            && !header.starts_with("[services")
+        {
+            out.push_str("group = ");
+            out.push_str(group);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// What a successful save did.
+pub struct SaveReport {
+    /// Bytes used in `chrome.storage.sync`, when the config was synced.
+    pub synced_bytes: Option<usize>,
+}
+
+/// Stores `text` as the config: in sync mode first into `chrome.storage.sync` (refused
+/// before any write when it does not fit), then locally, read back. On any error the
+/// previous config stays in force and the error says why.
+pub async fn save_config(text: &str) -> Result<SaveReport, String> {
+    if load_managed().await.locked {
+        return Err("your organisation has locked the configuration".to_string());
+    }
+    let local = load_local().await.map_err(|e| error_text(&e))?;
+    let previous = local.text.clone().unwrap_or_default();
+    let saved_at = now();
+    let mut sync_generation = local.sync_generation;
+    let mut synced_bytes = None;
+    if load_settings().storage == StorageArea::Sync {
+        let (generation, bytes) = write_sync(text, saved_at).await?;
+        sync_generation = Some(generation);
+        synced_bytes = Some(bytes);
+    }
+    let mut versions = local.versions;
+    if previous != text {
+        versions.record(&previous, VersionKind::Saved, saved_at);
+    }
+    if let Err(err) = commit_local(text, &versions, saved_at, sync_generation).await {
+        // Put the previous config back if anything of the new one landed.
+        if !previous.is_empty() {
+            let _ = set("local", &[(CONFIG_KEY, JsValue::from_str(&previous))]).await;
+        }
+        return Err(err);
+    }
+    Ok(SaveReport { synced_bytes })
+}
+
+/// Kept for the popup and older callers: save, with the error as a `JsValue`.
+#[allow(dead_code)]
+pub async fn save_config_text(text: &str) -> Result<(), JsValue> {
+    save_config(text)
+        .await
+        .map(|_| ())
+        .map_err(|e| JsValue::from_str(&e))
+}
+
+pub async fn load_versions() -> ConfigVersions {
+    match load_local().await {
+        Ok(local) => local.versions,
+        Err(_) => ConfigVersions::default(),
+    }
+}
+
+/// "Undo last save": the previous version becomes the config (saved like any other).
+pub async fn undo() -> Result<Option<String>, String> {
+    let local = load_local().await.map_err(|e| error_text(&e))?;
+    let current = local.text.unwrap_or_default();
+    let mut versions = local.versions;
+    let Some(text) = versions.undo(&current, now()) else {
+        return Ok(None);
+    };
+    store_restored(&text, versions, local.sync_generation).await?;
+    Ok(Some(text))
+}
+
+/// Makes version `index` the config; the current one becomes a version.
+pub async fn restore(index: usize) -> Result<Option<String>, String> {
+    let local = load_local().await.map_err(|e| error_text(&e))?;
+    let current = local.text.unwrap_or_default();
+    let mut versions = local.versions;
+    let Some(text) = versions.restore(index, &current, now()) else {
+        return Ok(None);
+    };
+    store_restored(&text, versions, local.sync_generation).await?;
+    Ok(Some(text))
+}
+
+async fn store_restored(
+    text: &str,
+    versions: ConfigVersions,
+    mut sync_generation: Option<u64>,
+) -> Result<(), String> {
+    let saved_at = now();
+    if load_settings().storage == StorageArea::Sync {
+        sync_generation = Some(write_sync(text, saved_at).await?.0);
+    }
+    commit_local(text, &versions, saved_at, sync_generation).await
+}
+
+// ------------------------------------------------------------------ sync
+
+async fn read_manifest() -> Result<Option<SyncManifest>, String> {
+    let stored = get("sync", &[MANIFEST_KEY])
+        .await
+        .map_err(|e| error_text(&e))?;
+    match field(&stored, MANIFEST_KEY).as_string() {
+        Some(json) => sync_chunks::parse_manifest(&json)
+            .map(Some)
+            .map_err(|e| e.to_string()),
+        None => Ok(None),
+    }
+}
+
+/// Reads the synced config, or says why the set is not (yet) whole.
+pub async fn read_sync() -> Result<Option<(SyncManifest, String)>, String> {
+    let Some(manifest) = read_manifest().await? else {
+        return Ok(None);
+    };
+    let keys: Vec<String> = (0..manifest.chunks).map(sync_chunks::chunk_key).collect();
+    let key_refs: Vec<&str> = keys.iter().map(String::as_str).collect();
+    let stored = get("sync", &key_refs).await.map_err(|e| error_text(&e))?;
+    let bytes = sync_chunks::join(&manifest, |i| field(&stored, &keys[i]).as_string())
+        .map_err(|e| e.to_string())?;
+    let text = gunzip(&bytes).await.map_err(|e| error_text(&e))?;
+    let text = String::from_utf8(text).map_err(|e| e.to_string())?;
+    Ok(Some((manifest, text)))
+}
+
+/// Compresses and writes `text` to sync: stale chunks out, chunks in, manifest last.
+/// Returns the generation and the bytes it uses.
+async fn write_sync(text: &str, saved_at: f64) -> Result<(u64, usize), String> {
+    let compressed = gzip(text.as_bytes()).await.map_err(|e| error_text(&e))?;
+    let old = read_manifest().await.ok().flatten();
+    let generation = (saved_at as u64).max(old.as_ref().map_or(0, |m| m.generation + 1));
+    let items = sync_chunks::split(&compressed, generation, saved_at).map_err(|too_big| {
+        format!(
+            "too big to sync: {} (the config is {} bytes, {} compressed); it stays as it was here and on your other browsers. Choose \"This browser only\" to keep a larger config",
+            too_big, text.len(), compressed.len()
+        )
+    })?;
+    if let Some(old) = &old {
+        let stale: js_sys::Array = (items.chunks.len()..old.chunks)
+            .map(|i| JsValue::from_str(&sync_chunks::chunk_key(i)))
+            .collect();
+        if stale.length() > 0 {
+            call("sync", "remove", &stale)
+                .await
+                .map_err(|e| error_text(&e))?;
+        }
+    }
+    let chunk_pairs: Vec<(&str, JsValue)> = items
+        .chunks
+        .iter()
+        .map(|(k, v)| (k.as_str(), JsValue::from_str(v)))
+        .collect();
+    set("sync", &chunk_pairs)
+        .await
+        .map_err(|e| format!("sync refused the config: {}", error_text(&e)))?;
+    let manifest_json = serde_json::to_string(&items.manifest).map_err(|e| e.to_string())?;
+    set("sync", &[(MANIFEST_KEY, JsValue::from_str(&manifest_json))])
+        .await
+        .map_err(|e| format!("sync refused the config: {}", error_text(&e)))?;
+    Ok((generation, items.quota_bytes))
+}
+
+/// Takes in a newer synced config (the local one becomes a version), or pushes a newer local
+/// one. A half-arrived set is ignored: the local config stays in force.
+async fn reconcile_with_sync(local: &LocalState) -> Result<Option<String>, String> {
+    let Some(manifest) = read_manifest().await? else {
+        return Ok(None);
+    };
+    if Some(manifest.generation) == local.sync_generation {
+        return Ok(None);
+    }
+    let Some((manifest, remote)) = read_sync().await? else {
+        return Ok(None);
+    };
+    let current = local.text.clone().unwrap_or_default();
+    let mut versions = local.versions.clone();
+    if manifest.saved_at >= local.saved_at {
+        if remote != current {
+            versions.record(&current, VersionKind::SyncConflict, now());
+        }
+        commit_local(
+            &remote,
+            &versions,
+            manifest.saved_at,
+            Some(manifest.generation),
+        )
+        .await?;
+        Ok(Some(remote))
+    } else {
+        // This device's config is newer: it wins; the other is kept to restore.
+        versions.record(&remote, VersionKind::SyncConflict, now());
+        let (generation, _) = write_sync(&current, local.saved_at).await?;
+        commit_local(&current, &versions, local.saved_at, Some(generation)).await?;
+        Ok(Some(current))
+    }
+}
+
+/// Switching to sync: the saved config goes to sync now, or the reason it cannot.
+pub async fn push_to_sync() -> Result<usize, String> {
+    let local = load_local().await.map_err(|e| error_text(&e))?;
+    let text = local.text.unwrap_or_default();
+    let saved_at = if local.saved_at > 0.0 {
+        local.saved_at
+    } else {
+        now()
+    };
+    let (generation, bytes) = write_sync(&text, saved_at).await?;
+    commit_local(&text, &local.versions, saved_at, Some(generation)).await?;
+    Ok(bytes)
+}
+
+/// Bytes in use in `chrome.storage.sync`.
+pub async fn sync_bytes_in_use() -> Result<usize, String> {
+    call("sync", "getBytesInUse", &JsValue::NULL)
+        .await
+        .map(|v| v.as_f64().unwrap_or(0.0) as usize)
+        .map_err(|e| error_text(&e))
+}
+
+// ------------------------------------------------------------------ managed
+
+/// The administrator's config from `chrome.storage.managed` (see `managed_schema.json`).
+#[derive(Default)]
+pub struct Managed {
+    pub config: Option<String>,
+    pub locked: bool,
+}
+
+/// Missing managed storage (no policy, or Firefox without one) is no managed config.
+pub async fn load_managed() -> Managed {
+    match get("managed", &["config", "locked"]).await {
+        Ok(stored) => Managed {
+            config: field(&stored, "config")
+                .as_string()
+                .filter(|c| !c.trim().is_empty()),
+            locked: field(&stored, "locked").as_bool().unwrap_or(false),
+        },
+        Err(_) => Managed::default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::in_group;
+
+    #[test]
+    fn managed_profiles_get_the_group() {
+        assert_eq!(
+            in_group("[profile a]\nx = 1\n[sso-session s]\n", "G"),
+            "[profile a]\ngroup = G\nx = 1\n[sso-session s]\n"
+        );
+    }
+}

@@ -1,0 +1,358 @@
+// End-to-end: getting a config in, saving it atomically, undo, sync chunking and managed
+// (policy) config, in Debian's Chromium with dist/chrome loaded.
+// Run with: bash tests/e2e/run.sh tests/e2e/storage.test.mjs
+
+import assert from 'node:assert/strict';
+import { createHash, generateKeyPairSync } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { waitUntil } from './lib/wait.mjs';
+import { startFakeAws } from '../fake-aws/server.mjs';
+import { launchChromiumWithExtension } from './lib/browser.mjs';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const REPO = resolve(HERE, '../..');
+const EXTENSION_DIR = resolve(process.env.E2E_EXTENSION_DIR || join(REPO, 'dist/chrome'));
+const ARTIFACTS = join(REPO, 'target/e2e-artifacts');
+const TEST_TIMEOUT = 90_000;
+const WAIT = 15_000;
+const SETTINGS_KEY = 'aws-role-switcher.settings';
+const POLICY_FILE = '/etc/chromium/policies/managed/aws-role-switcher-e2e.json';
+
+const CONFIG_A = `[profile prod-admin]
+role_arn = arn:aws:iam::123456789012:role/Admin
+region = eu-west-1
+`;
+const CONFIG_B = `${CONFIG_A}[profile dev]
+role_arn = arn:aws:iam::210987654321:role/Dev
+`;
+
+let aws;
+let browser;
+let tmp;
+
+const waitFor = (what, fn, options = {}) => waitUntil(what, fn, { timeout: WAIT, ...options });
+
+function e2e(name, fn) {
+  test(name, { timeout: TEST_TIMEOUT }, async () => {
+    const pages = [];
+    try {
+      await fn(pages);
+    } catch (e) {
+      mkdirSync(ARTIFACTS, { recursive: true });
+      const slug = name.replace(/[^a-z0-9]+/gi, '-').slice(0, 50);
+      for (const [i, p] of pages.entries()) {
+        if (!p.isClosed()) await p.screenshot({ path: join(ARTIFACTS, `failure-storage-${slug}-${i}.png`) }).catch(() => {});
+      }
+      throw e;
+    } finally {
+      for (const p of pages) await p.close().catch(() => {});
+    }
+  });
+}
+
+async function openOptions(pages, b = browser) {
+  const page = await b.context.newPage();
+  pages.push(page);
+  page.on('pageerror', (e) => console.error(`[options] uncaught: ${e.message}`));
+  await page.goto(`chrome-extension://${b.extensionId}/options.html`);
+  await waitFor('the options page to start', () => page.evaluate(() => document.getElementById('gutter')?.dataset.lines));
+  return page;
+}
+
+const configTextarea = (page) => page.getByRole('textbox', { name: /Configuration/i });
+const statusText = async (page) => (await page.getByRole('status').allTextContents()).join(' | ');
+const storageGet = (page, area, keys) => page.evaluate(([a, k]) => chrome.storage[a].get(k), [area, keys]);
+
+/** Resets storage and settings to a clean slate (local mode, nothing saved). */
+async function reset(page, settings = {}) {
+  await page.evaluate(async ([key, s]) => {
+    await chrome.storage.local.clear();
+    await chrome.storage.sync.clear();
+    localStorage.setItem(key, JSON.stringify(s));
+  }, [SETTINGS_KEY, settings]);
+  await page.reload();
+  await waitFor('the options page to start', () => page.evaluate(() => document.getElementById('gutter')?.dataset.lines));
+}
+
+async function saveText(page, text) {
+  if (text.length > 100_000) {
+    await page.evaluate((t) => {
+      const area = document.getElementById('config');
+      area.value = t;
+      area.dispatchEvent(new Event('input'));
+    }, text);
+  } else {
+    await configTextarea(page).fill(text);
+  }
+  await page.getByRole('button', { name: /^\s*Save\b/i }).click();
+  await waitFor('Save to finish', async () => /Saved|Not saved/.test(await statusText(page)), { show: () => statusText(page) });
+  return statusText(page);
+}
+
+/** Random-looking but valid profiles: compress poorly, like real account IDs do. */
+function bigConfig(bytes, seed = 1) {
+  let x = seed;
+  const rnd = () => { x = (x * 1103515245 + 12345) % 2147483648; return x; };
+  const parts = [];
+  let size = 0;
+  for (let i = 0; size < bytes; i++) {
+    const account = String(rnd()).padStart(12, '0').slice(-12);
+    const tag = rnd().toString(36) + rnd().toString(36);
+    const p = `[profile p${i}-${tag}]\nrole_arn = arn:aws:iam::${account}:role/R${tag}\n`;
+    parts.push(p);
+    size += p.length;
+  }
+  return parts.join('');
+}
+
+// The reader's rules, written independently of src/sync_chunks.rs.
+function fnv1a64(bytes) {
+  let h = 0xcbf29ce484222325n;
+  for (const b of bytes) { h ^= BigInt(b); h = (h * 0x100000001b3n) & 0xffffffffffffffffn; }
+  return h.toString(16).padStart(16, '0');
+}
+function syncItems(text, generation, savedAt) {
+  const gz = gzipSync(Buffer.from(text, 'utf8'));
+  const b64 = gz.toString('base64');
+  const prefix = `${generation}:`;
+  const per = Math.floor((8192 - 'cfg.512'.length - prefix.length - 2) / 4) * 4;
+  const chunks = {};
+  let n = 0;
+  for (let i = 0; i < b64.length; i += per) chunks[`cfg.${n++}`] = prefix + b64.slice(i, i + per);
+  const manifest = JSON.stringify({ generation, chunks: n, bytes: gz.length, checksum: fnv1a64(gz), saved_at: savedAt });
+  return { chunks, manifest };
+}
+
+describe('Chromium: import, storage and sync', { timeout: 20 * TEST_TIMEOUT }, () => {
+  before(async () => {
+    if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) throw new Error(`${EXTENSION_DIR}/manifest.json is missing: run ./build.sh first`);
+    tmp = mkdtempSync(join(tmpdir(), 'e2e-storage-'));
+    aws = await startFakeAws();
+    browser = await launchChromiumWithExtension({ extensionDir: EXTENSION_DIR, fakeAwsPort: aws.port });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await aws?.close();
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  });
+
+  e2e('import by the file input, Save, reload: the config is intact', async (pages) => {
+    const page = await openOptions(pages);
+    await reset(page);
+    const file = join(tmp, 'config.ini');
+    writeFileSync(file, CONFIG_B);
+    await page.getByLabel(/Import/i).and(page.locator('input[type="file"]')).setInputFiles(file);
+    await waitFor('the textarea to show the file', async () => (await configTextarea(page).inputValue()) === CONFIG_B);
+    assert.match(await page.locator('#preview').textContent(), /^2 roles/i);
+    await page.getByRole('button', { name: /^\s*Save\b/i }).click();
+    await waitFor('"Saved"', async () => /Saved/.test(await statusText(page)), { show: () => statusText(page) });
+    await page.reload();
+    await waitFor('the saved config after a reload', async () => (await configTextarea(page).inputValue()) === CONFIG_B,
+      { show: () => configTextarea(page).inputValue() });
+    assert.equal((await storageGet(page, 'local', ['config'])).config, CONFIG_B);
+  });
+
+  e2e('import by pasting a config, and by pasting switch-role links', async (pages) => {
+    const page = await openOptions(pages);
+    await reset(page);
+    const paste = (text) => page.evaluate((t) => {
+      const data = new DataTransfer();
+      data.setData('text/plain', t);
+      const area = document.getElementById('config');
+      area.focus();
+      area.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    }, text);
+    await paste(CONFIG_A);
+    await waitFor('the pasted config in the textarea', async () => (await configTextarea(page).inputValue()) === CONFIG_A,
+      { show: () => configTextarea(page).inputValue() });
+    await waitFor('the preview to count 1 role', async () => /^1 roles/i.test(await page.locator('#preview').textContent()));
+
+    const links = [
+      'https://signin.aws.amazon.com/switchrole?account=111122223333&roleName=ReadOnly&displayName=Audit%20team&color=00FF00',
+      'https://signin.amazonaws.cn/switchrole?account=444455556666&roleName=ops%2FOperator',
+      'https://evil.example/switchrole?account=777788889999&roleName=X',
+    ].join('\n');
+    await paste(links);
+    const expected = `${CONFIG_A}\n[profile Audit-team]\nrole_arn = arn:aws:iam::111122223333:role/ReadOnly\ncolor = 00ff00\n`
+      + '[profile 444455556666-ops/Operator]\nrole_arn = arn:aws-cn:iam::444455556666:role/ops/Operator\n';
+    await waitFor('the links converted into profiles', async () => (await configTextarea(page).inputValue()) === expected,
+      { show: () => configTextarea(page).inputValue() });
+    const status = await statusText(page);
+    assert.match(status, /2 profiles/);
+    assert.match(status, /link 3: `evil\.example` is not an AWS sign-in host/);
+    assert.match(await saveText(page, expected), /Saved\. 3 roles/i);
+  });
+
+  e2e('a diagnostic names line:column and clicking it moves the cursor to that line', async (pages) => {
+    const page = await openOptions(pages);
+    await reset(page);
+    await configTextarea(page).fill('[profile ok]\nrole_arn = arn:aws:iam::123456789012:role/Admin\nthis line is not valid\n');
+    const diag = page.locator('#diagnostics button', { hasText: /^line 3:\d+: / });
+    await waitFor('a diagnostic at line 3 with a column', async () => (await diag.count()) === 1, { show: () => statusText(page) });
+    await diag.click();
+    const cursor = await page.evaluate(() => {
+      const t = document.getElementById('config');
+      return t.value.slice(t.selectionStart, t.selectionEnd);
+    });
+    assert.equal(cursor, 'this line is not valid');
+    assert.equal(await page.locator('#gutter').textContent(), '1\n2\n3\n4\n');
+  });
+
+  e2e('undo restores the previous save; versions are listed', async (pages) => {
+    const page = await openOptions(pages);
+    await reset(page);
+    assert.match(await saveText(page, CONFIG_A), /Saved/);
+    await page.locator('#save-result').evaluate((el) => { el.textContent = ''; });
+    assert.match(await saveText(page, CONFIG_B), /Saved/);
+    await waitFor('one version listed', async () => (await page.locator('#versions button').count()) === 1);
+    await page.getByRole('button', { name: 'Undo last save' }).click();
+    await waitFor('the textarea to show the previous config', async () => (await configTextarea(page).inputValue()) === CONFIG_A,
+      { show: () => configTextarea(page).inputValue() });
+    assert.equal((await storageGet(page, 'local', ['config'])).config, CONFIG_A);
+    await page.reload();
+    await waitFor('the undone config after a reload', async () => (await configTextarea(page).inputValue()) === CONFIG_A);
+  });
+
+  e2e('sync: a 2 MB config does not fit, Save says why and changes nothing', async (pages) => {
+    const page = await openOptions(pages);
+    await reset(page, { storage: 'sync' });
+    assert.match(await saveText(page, CONFIG_A), /Saved/);
+    await page.locator('#save-result').evaluate((el) => { el.textContent = ''; });
+    const big = bigConfig(2_000_000);
+    const status = await saveText(page, big);
+    assert.match(status, /Not saved; the previous config is unchanged: too big to sync: the compressed config needs \d+ bytes of sync storage, but only 101376 are available/);
+    assert.equal((await storageGet(page, 'local', ['config'])).config, CONFIG_A);
+    await page.reload();
+    await waitFor('the previous config after a reload', async () => (await configTextarea(page).inputValue()) === CONFIG_A);
+  });
+
+  e2e('local: a 50,000-profile (about 5 MB) config saves and reads back', async (pages) => {
+    const page = await openOptions(pages);
+    await reset(page);
+    const big = bigConfig(5_000_000, 7);
+    await page.evaluate((t) => {
+      const area = document.getElementById('config');
+      area.value = t;
+      area.dispatchEvent(new Event('input'));
+    }, big);
+    await page.getByRole('button', { name: /^\s*Save\b/i }).click();
+    await waitFor('"Saved" for the big config', async () => /Saved\. \d{5} roles/i.test(await statusText(page)),
+      { timeout: 60_000, show: () => statusText(page) });
+    const stored = await page.evaluate(async () => (await chrome.storage.local.get('config')).config.length);
+    assert.equal(stored, big.length);
+  });
+
+  e2e('sync: chunks round-trip byte for byte, and a half-written set is never taken in', async (pages) => {
+    const page = await openOptions(pages);
+    await reset(page, { storage: 'sync' });
+    const text = `# 生产 ünïcode\n${bigConfig(120_000, 3)}`;
+    await page.evaluate((t) => { document.getElementById('config').value = t; }, text);
+    await page.getByRole('button', { name: /^\s*Save\b/i }).click();
+    await waitFor('"Saved" with sync', async () => /Saved.*Synced/.test(await statusText(page)), { show: () => statusText(page) });
+
+    const all = await page.evaluate(() => chrome.storage.sync.get(null));
+    const manifest = JSON.parse(all['cfg.manifest']);
+    assert.ok(manifest.chunks > 1, `expected several chunks, got ${manifest.chunks}`);
+    for (const [key, value] of Object.entries(all)) {
+      assert.ok(key.length + JSON.stringify(value).length <= 8192, `${key} is over the per-item quota`);
+    }
+    // Another device: nothing local, only what sync delivered.
+    await page.evaluate(() => chrome.storage.local.clear());
+    await page.reload();
+    await waitFor('the synced config on a fresh device', async () => (await configTextarea(page).inputValue()) === text,
+      { show: async () => (await configTextarea(page).inputValue()).slice(0, 80) });
+    assert.equal((await storageGet(page, 'local', ['config'])).config, text);
+
+    // A newer device writes generation G+1 but only its first chunk and manifest arrive.
+    const newer = `${text}[profile from-the-other-device]\nrole_arn = arn:aws:iam::999988887777:role/Other\n`;
+    const later = Date.now() + 60_000;
+    const items = syncItems(newer, later, later);
+    const keys = Object.keys(items.chunks);
+    assert.ok(keys.length > 1);
+    await page.evaluate(([first, manifest]) => chrome.storage.sync.set({ ...first, 'cfg.manifest': manifest }),
+      [{ [keys[0]]: items.chunks[keys[0]] }, items.manifest]);
+    await page.reload();
+    await waitFor('the options page to start', () => page.evaluate(() => document.getElementById('gutter')?.dataset.lines));
+    assert.equal(await configTextarea(page).inputValue(), text, 'a half-written set must not replace the config');
+    assert.equal((await storageGet(page, 'local', ['config'])).config, text);
+
+    // The rest arrives: the newer config wins, the older is kept as a version.
+    await page.evaluate((chunks) => chrome.storage.sync.set(chunks), items.chunks);
+    await page.reload();
+    await waitFor('the newer synced config', async () => (await configTextarea(page).inputValue()) === newer,
+      { show: async () => (await configTextarea(page).inputValue()).slice(-80) });
+    await waitFor('the replaced config kept as a version', async () => /newer synced config/.test(await page.locator('#versions').textContent()));
+  });
+
+  e2e('export downloads the saved config', async (pages) => {
+    const page = await openOptions(pages);
+    await reset(page);
+    assert.match(await saveText(page, CONFIG_B), /Saved/);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export' }).click(),
+    ]);
+    const path = join(tmp, 'exported');
+    await download.saveAs(path);
+    assert.equal(readFileSync(path, 'utf8'), CONFIG_B);
+  });
+});
+
+// ------------------------------------------------------------------ managed storage
+
+/** A copy of the extension with a fixed "key", so its ID is known before Chromium starts. */
+function extensionWithFixedId() {
+  const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const der = publicKey.export({ type: 'spki', format: 'der' });
+  const id = [...createHash('sha256').update(der).digest('hex').slice(0, 32)]
+    .map((c) => String.fromCharCode('a'.charCodeAt(0) + parseInt(c, 16))).join('');
+  const dir = mkdtempSync(join(tmpdir(), 'e2e-managed-ext-'));
+  cpSync(EXTENSION_DIR, dir, { recursive: true });
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+  manifest.key = der.toString('base64');
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));
+  return { dir, id };
+}
+
+const canWritePolicies = process.platform === 'linux' && process.getuid?.() === 0;
+
+describe('Chromium: managed (policy) config', { timeout: 4 * TEST_TIMEOUT, skip: canWritePolicies ? false : 'needs root to write /etc/chromium/policies' }, () => {
+  let managedBrowser;
+  let ext;
+  let fakeAws;
+  const MANAGED = '[profile org-readonly]\nrole_arn = arn:aws:iam::555566667777:role/OrgReadOnly\n';
+
+  before(async () => {
+    ext = extensionWithFixedId();
+    mkdirSync(dirname(POLICY_FILE), { recursive: true });
+    writeFileSync(POLICY_FILE, JSON.stringify({ '3rdparty': { extensions: { [ext.id]: { config: MANAGED, locked: false } } } }));
+    fakeAws = await startFakeAws();
+    managedBrowser = await launchChromiumWithExtension({ extensionDir: ext.dir, fakeAwsPort: fakeAws.port });
+  });
+
+  after(async () => {
+    rmSync(POLICY_FILE, { force: true });
+    await managedBrowser?.close();
+    await fakeAws?.close();
+    if (ext) rmSync(ext.dir, { recursive: true, force: true });
+  });
+
+  e2e('the administrator\'s config shows up read-only beside the user\'s own', async (pages) => {
+    assert.equal(managedBrowser.extensionId, ext.id, 'the fixed key gives the expected extension ID');
+    const page = await openOptions(pages, managedBrowser);
+    await waitFor('the managed section', async () => page.getByRole('region', { name: /Managed by your organisation/ }).isVisible(),
+      { show: () => page.evaluate(() => chrome.storage.managed.get(null)) });
+    const managed = page.getByRole('textbox', { name: /Managed by your organisation/ });
+    assert.equal(await managed.inputValue(), MANAGED);
+    assert.equal(await managed.getAttribute('readonly'), '');
+    assert.match(await page.locator('#managed-summary').textContent(), /^1 roles from your organisation/i);
+    // The user's own config is still theirs to edit and save.
+    assert.match(await saveText(page, CONFIG_A), /Saved/);
+  });
+});

@@ -1,0 +1,425 @@
+// Fake AWS sign-in, console and SSO portal, served over HTTPS on loopback.
+//
+// One server answers for every AWS host name the extension talks to; the
+// browser under test is pointed at it with Chromium's --host-resolver-rules
+// (see tests/e2e/lib/browser.mjs), and certificate errors are ignored there,
+// so a throwaway self-signed certificate is enough.
+//
+//   import { startFakeAws } from './server.mjs';
+//   const aws = await startFakeAws({ console: { prismModeEnabled: true } });
+//   aws.port; aws.requests; await aws.close();
+//
+// Standalone, for debugging:  node tests/fake-aws/server.mjs [port]
+// (prints the port, logs every request to stderr, stops on Ctrl-C).
+//
+// Nothing here talks to the internet.
+
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Partitions: sign-in host and console host for each. */
+export const PARTITIONS = {
+  aws: { signin: 'signin.aws.amazon.com', console: 'console.aws.amazon.com' },
+  'aws-cn': { signin: 'signin.amazonaws.cn', console: 'console.amazonaws.cn' },
+  'aws-us-gov': { signin: 'signin.amazonaws-us-gov.com', console: 'console.amazonaws-us-gov.com' },
+};
+
+/** Every host name (or wildcard) the fake answers for; used for the resolver rules. */
+export const FAKE_AWS_HOSTS = [
+  'signin.aws.amazon.com',
+  '*.signin.aws.amazon.com',
+  'signin.amazonaws.cn',
+  '*.signin.amazonaws.cn',
+  'signin.amazonaws-us-gov.com',
+  '*.signin.amazonaws-us-gov.com',
+  'console.aws.amazon.com',
+  '*.console.aws.amazon.com',
+  'console.amazonaws.cn',
+  '*.console.amazonaws.cn',
+  'console.amazonaws-us-gov.com',
+  '*.console.amazonaws-us-gov.com',
+  'my-sso.awsapps.com',
+  'example.test',
+];
+
+const SSO_HOST = 'my-sso.awsapps.com';
+const EXAMPLE_HOST = 'example.test';
+const MAX_DISPLAY_NAME = 64;
+
+/** Classify a host name (no port): { kind: 'signin'|'console'|'sso'|'example'|null, partition }. */
+export function classifyHost(hostname) {
+  const h = String(hostname || '').toLowerCase();
+  for (const [partition, p] of Object.entries(PARTITIONS)) {
+    if (h === p.signin || h.endsWith('.' + p.signin)) return { kind: 'signin', partition };
+    if (h === p.console || h.endsWith('.' + p.console)) return { kind: 'console', partition };
+  }
+  if (h === SSO_HOST) return { kind: 'sso', partition: 'aws' };
+  if (h === EXAMPLE_HOST) return { kind: 'example', partition: null };
+  return { kind: null, partition: null };
+}
+
+function stripPort(host) {
+  const h = String(host || '').toLowerCase();
+  if (h.startsWith('[')) return h.slice(0, h.indexOf(']') + 1);
+  const i = h.lastIndexOf(':');
+  return i >= 0 ? h.slice(0, i) : h;
+}
+
+function esc(s) {
+  return String(s ?? '').replace(/[&<>"']/g, (c) => ({
+    '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;',
+  })[c]);
+}
+
+function makeCertificate() {
+  const dir = mkdtempSync(join(tmpdir(), 'fake-aws-cert-'));
+  const keyFile = join(dir, 'key.pem');
+  const certFile = join(dir, 'cert.pem');
+  const san = 'subjectAltName=DNS:localhost,IP:127.0.0.1,'
+    + FAKE_AWS_HOSTS.map((h) => 'DNS:' + h).join(',');
+  const base = ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2',
+    '-subj', '/CN=localhost', '-keyout', keyFile, '-out', certFile];
+  try {
+    execFileSync('openssl', [...base, '-addext', san], { stdio: 'pipe' });
+  } catch {
+    // Older openssl without -addext: plain certificate (errors are ignored anyway).
+    execFileSync('openssl', base, { stdio: 'pipe' });
+  }
+  const key = readFileSync(keyFile);
+  const cert = readFileSync(certFile);
+  rmSync(dir, { recursive: true, force: true });
+  return { key, cert };
+}
+
+/**
+ * Start the fake AWS.
+ *
+ * opts:
+ *   port                 listen port (default 0 = random free port)
+ *   console              overrides for the console's awsc-session-data meta
+ *                        ({signInEndpoint, prismModeEnabled, sessionDifferentiator,
+ *                        infrastructureRegion, ...}); signInEndpoint defaults to the
+ *                        sign-in host of the console host's partition
+ *   accountInfo          overrides for window.ConsoleNavService.AccountInfo
+ *   userName             ConsoleNavService.BuilderInstance.userName
+ *   forbiddenRoles       role names for which multi-session switch returns
+ *                        {"destination": ""} (default ['Forbidden'])
+ *   multiSessionDestination(body, ctx) -> string   custom destination
+ *   consoleCsrf          false: the console page has no AWSC.Auth.getMbtc
+ *   log                  function(line) called for every request (standalone mode)
+ *
+ * Returns { port, requests, csrfTokens, configure(patch), close() }.
+ */
+export async function startFakeAws(opts = {}) {
+  const requests = [];
+  const csrfTokens = new Set();
+  const forbiddenRoles = new Set(opts.forbiddenRoles ?? ['Forbidden']);
+  const { key, cert } = makeCertificate();
+
+  const issueToken = () => {
+    const t = randomBytes(16).toString('hex');
+    csrfTokens.add(t);
+    return t;
+  };
+
+  const server = createServer({ key, cert }, (req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      const hostHeader = String(req.headers.host || '').toLowerCase();
+      const record = {
+        method: req.method,
+        host: hostHeader,
+        url: req.url,
+        fullUrl: 'https://' + hostHeader + req.url,
+        headers: { ...req.headers },
+        body,
+        time: Date.now(),
+      };
+      requests.push(record);
+      if (opts.log) opts.log(`${req.method} ${record.fullUrl}${body ? ' body=' + body : ''}`);
+      let status;
+      try {
+        status = handle(req, res, record);
+      } catch (e) {
+        send(res, 500, 'text/plain', 'fake-aws internal error: ' + (e?.stack || e));
+        status = 500;
+      }
+      record.status = status;
+    });
+  });
+
+  function send(res, status, type, text, extra = {}) {
+    res.writeHead(status, {
+      'content-type': type + (type.startsWith('text/') || type.includes('json') ? '; charset=utf-8' : ''),
+      'cache-control': 'no-store',
+      ...extra,
+    });
+    res.end(text);
+    return status;
+  }
+
+  function corsHeaders(req) {
+    const origin = req.headers.origin;
+    if (!origin) return {};
+    let originHost = '';
+    try { originHost = new URL(origin).hostname; } catch { /* ignore */ }
+    // AWS sign-in accepts credentialed cross-origin calls from its consoles only.
+    if (classifyHost(originHost).kind !== 'console') return {};
+    return {
+      'access-control-allow-origin': origin,
+      'access-control-allow-credentials': 'true',
+      vary: 'Origin',
+    };
+  }
+
+  function handle(req, res, record) {
+    const hostname = stripPort(record.host);
+    const { kind, partition } = classifyHost(hostname);
+    const url = new URL(record.url, 'https://' + (hostname || 'invalid'));
+    const path = url.pathname;
+
+    if (kind === 'signin') return handleSignin(req, res, record, url, path, partition);
+    if (kind === 'console') {
+      if (req.method !== 'GET' && req.method !== 'HEAD') return notFound(res);
+      if (path === '/favicon.ico') return notFound(res);
+      return send(res, 200, 'text/html', consolePage(hostname, partition, url));
+    }
+    if (kind === 'sso') {
+      if (req.method === 'GET' && (path === '/start' || path === '/start/')) {
+        return send(res, 200, 'text/html', ssoPage());
+      }
+      return notFound(res);
+    }
+    if (kind === 'example') {
+      if (req.method === 'GET' && path !== '/favicon.ico') return send(res, 200, 'text/html', examplePage());
+      return notFound(res);
+    }
+    return notFound(res);
+  }
+
+  function notFound(res) {
+    return send(res, 404, 'text/html', '<!doctype html><title>404 Not Found</title><h1>Not Found</h1>');
+  }
+
+  function handleSignin(req, res, record, url, path, partition) {
+    const multi = path.match(/^\/sessions\/([^/]+)\/v1\/switchrole$/);
+    if (multi) {
+      if (req.method === 'OPTIONS') {
+        return send(res, 204, 'text/plain', '', {
+          ...corsHeaders(req),
+          'access-control-allow-methods': 'POST',
+          'access-control-allow-headers': 'content-type, x-csrf-protection',
+          'access-control-max-age': '5',
+        });
+      }
+      if (req.method !== 'POST') return notFound(res);
+      const cors = corsHeaders(req);
+      if (req.headers['x-csrf-protection'] !== '1') {
+        return send(res, 403, 'application/json', JSON.stringify({ error: 'missing X-CSRF-PROTECTION' }), cors);
+      }
+      let data;
+      try {
+        data = JSON.parse(record.body || '{}');
+      } catch {
+        return send(res, 400, 'application/json', JSON.stringify({ error: 'bad json' }), cors);
+      }
+      const account = data.account ?? data.accountId;
+      if (!account || !data.roleName) {
+        return send(res, 400, 'application/json', JSON.stringify({ error: 'account and roleName required' }), cors);
+      }
+      if (data.displayName && String(data.displayName).length > MAX_DISPLAY_NAME) {
+        return send(res, 400, 'application/json', JSON.stringify({ error: 'displayName too long' }), cors);
+      }
+      if (forbiddenRoles.has(data.roleName)) {
+        return send(res, 200, 'application/json', JSON.stringify({ destination: '' }), cors);
+      }
+      const ctx = { partition, differentiator: decodeURIComponent(multi[1]) };
+      const destination = opts.multiSessionDestination
+        ? opts.multiSessionDestination(data, ctx)
+        : defaultDestination(data.redirectUri, partition);
+      return send(res, 200, 'application/json', JSON.stringify({ destination }), cors);
+    }
+
+    if (path === '/switchrole') {
+      if (req.method === 'GET') return send(res, 200, 'text/html', switchRolePage(url.searchParams));
+      if (req.method === 'POST') {
+        const form = new URLSearchParams(record.body);
+        if (!csrfTokens.has(form.get('csrf') || '')) {
+          return send(res, 403, 'text/html', '<!doctype html><title>Forbidden</title><h1>403 Forbidden: bad csrf token</h1>');
+        }
+        const account = form.get('account') || form.get('accountId');
+        const roleName = form.get('roleName');
+        if (!account || !roleName) {
+          return send(res, 400, 'text/html', '<!doctype html><title>Bad Request</title><h1>400 account and roleName are required</h1>');
+        }
+        if ((form.get('displayName') || '').length > MAX_DISPLAY_NAME) {
+          return send(res, 400, 'text/html', '<!doctype html><title>Bad Request</title><h1>400 displayName longer than 64 characters</h1>');
+        }
+        let location = form.get('redirect_uri');
+        if (location && /^https?%3A/i.test(location)) location = decodeURIComponent(location);
+        if (!location) location = `https://${PARTITIONS[partition].console}/console/home`;
+        return send(res, 302, 'text/html', `<!doctype html><a href="${esc(location)}">Found</a>`, { location });
+      }
+      return notFound(res);
+    }
+    return notFound(res);
+  }
+
+  function defaultDestination(redirectUri, partition) {
+    const consoleHost = PARTITIONS[partition].console;
+    if (redirectUri) {
+      try {
+        const u = new URL(redirectUri);
+        const c = classifyHost(u.hostname);
+        if (u.protocol === 'https:' && c.kind === 'console' && c.partition === partition) return u.href;
+      } catch { /* fall through */ }
+    }
+    return `https://${consoleHost}/console/home?region=${encodeURIComponent(opts.console?.infrastructureRegion || 'us-east-1')}`;
+  }
+
+  function switchRolePage(q) {
+    const token = issueToken();
+    const account = q.get('account') || q.get('accountId') || '';
+    const v = (name, value) => `value="${esc(value)}"`;
+    return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Switch Role</title></head>
+<body>
+<main>
+<h1>Switch Role</h1>
+<form method="post" action="/switchrole">
+  <input type="hidden" name="action" value="switchFromBasis">
+  <input type="hidden" name="src" value="nav">
+  <input type="hidden" name="mfaNeeded" value="0">
+  <input type="hidden" name="csrf" ${v('csrf', token)}>
+  <label>Account ID <input type="text" name="accountId" ${v('accountId', account)}></label>
+  <label>IAM role name <input type="text" name="roleName" ${v('roleName', q.get('roleName') || '')}></label>
+  <label>Display name <input type="text" name="displayName" ${v('displayName', q.get('displayName') || '')}></label>
+  <label>Display color <input type="text" name="color" ${v('color', q.get('color') || '')}></label>
+  ${q.get('redirect_uri') ? `<input type="hidden" name="redirect_uri" ${v('redirect_uri', q.get('redirect_uri'))}>` : ''}
+  <button type="submit">Switch Role</button>
+</form>
+</main>
+</body></html>`;
+  }
+
+  function consolePage(hostname, partition, url) {
+    const token = issueToken();
+    const regionFromHost = hostname.match(/^(?:[^.]+\.)?([a-z]{2}(?:-gov)?-[a-z]+-\d)\.console\./)?.[1];
+    const session = {
+      signInEndpoint: PARTITIONS[partition].signin,
+      prismModeEnabled: false,
+      sessionDifferentiator: 'abc123',
+      infrastructureRegion: url.searchParams.get('region') || regionFromHost || 'us-east-1',
+      ...(opts.console || {}),
+    };
+    const accountInfo = {
+      accountId: '111111111111',
+      loginDisplayNameAccount: '111111111111',
+      loginDisplayNameUser: 'base-user',
+      ...(opts.accountInfo || {}),
+    };
+    const userName = opts.userName ?? accountInfo.loginDisplayNameUser ?? 'base-user';
+    // JSON inside a single-quoted attribute: escape the quote characters.
+    const sessionAttr = JSON.stringify(session).replace(/&/g, '&amp;').replace(/'/g, '&#39;');
+    const scriptJson = (o) => JSON.stringify(o).replace(/</g, '\\u003c');
+    const switched = accountInfo.roleDisplayNameUser !== undefined;
+    return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="awsc-session-data" content='${sessionAttr}'>
+<title>AWS Management Console</title>
+<script>
+window.AWSC = { Auth: ${opts.consoleCsrf === false ? '{}' : `{ getMbtc: () => ${scriptJson(token)} }`} };
+window.ConsoleNavService = {
+  AccountInfo: ${scriptJson(accountInfo)},
+  BuilderInstance: { userName: ${scriptJson(userName)} }
+};
+</script>
+</head>
+<body>
+<header id="awsc-nav-header">
+  <nav id="menu--account" aria-label="Account">
+    <span data-testid="awsc-nav-account-menu-button"><span>${esc(switched ? accountInfo.roleDisplayNameUser : userName)}</span></span>
+    <ul>
+      <li>Account ID: <span id="awsc-login-display-name-account">${esc(accountInfo.loginDisplayNameAccount)}</span></li>
+      <li><span id="awsc-login-display-name-user">${esc(accountInfo.loginDisplayNameUser)}</span></li>
+      ${switched ? `<li><span id="awsc-role-display-name-account">${esc(accountInfo.roleDisplayNameAccount ?? '')}</span></li>
+      <li><span id="awsc-role-display-name-user">${esc(accountInfo.roleDisplayNameUser)}</span></li>
+      <li><input type="submit" data-testid="awsc-exit-role" value="Switch back"></li>` : ''}
+    </ul>
+  </nav>
+</header>
+<main><h1>Console Home</h1><p>Fake AWS console (${esc(hostname)})</p></main>
+</body></html>`;
+  }
+
+  function ssoPage() {
+    return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>AWS access portal</title></head>
+<body><main><h1>AWS access portal</h1><p>Accounts</p></main></body></html>`;
+  }
+
+  function examplePage() {
+    return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Example</title></head>
+<body><main><h1>Example</h1><p>A plain, non-AWS page.</p></main></body></html>`;
+  }
+
+  const sockets = new Set();
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  // TLS handshakes that fail (e.g. a client rejecting the cert) must not crash the server.
+  server.on('tlsClientError', () => {});
+
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address();
+
+  let closed = false;
+  return {
+    port,
+    requests,
+    csrfTokens,
+    /** Change options between tests (e.g. { console: { prismModeEnabled: true } }). */
+    configure(patch) {
+      Object.assign(opts, patch);
+    },
+    /** Issue a CSRF token the server will accept (for tests that POST directly). */
+    issueCsrfToken: issueToken,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections?.();
+        for (const s of sockets) s.destroy();
+      });
+    },
+  };
+}
+
+// Standalone: node tests/fake-aws/server.mjs [port]
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const port = process.argv[2] ? Number(process.argv[2]) : 0;
+  const aws = await startFakeAws({ port, log: (line) => process.stderr.write(line + '\n') });
+  process.stdout.write(`${aws.port}\n`);
+  process.stderr.write(`fake AWS listening on https://127.0.0.1:${aws.port}/ ; e.g.\n`
+    + `  curl -k --resolve signin.aws.amazon.com:${aws.port}:127.0.0.1 `
+    + `'https://signin.aws.amazon.com:${aws.port}/switchrole?account=123456789012&roleName=Admin'\n`);
+  const stop = async () => { await aws.close(); process.exit(0); };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}

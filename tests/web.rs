@@ -1,0 +1,325 @@
+//! wasm-bindgen-test, in headless Chromium: the DOM the popup and options pages build.
+//! Run by `./build.sh test` (`cargo test --target wasm32-unknown-unknown --test web`).
+#![cfg(target_arch = "wasm32")]
+
+use aws_role_switcher::parse_config;
+use aws_role_switcher::web::popup::role_option;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+#[wasm_bindgen_test]
+fn role_rows_are_options_showing_profile_and_account() {
+    let parsed = parse_config(
+        "[profile prod]\nrole_arn = arn:aws:iam::123456789012:role/Admin\nregion = eu-west-1\n",
+    );
+    let row = role_option(&document(), &parsed.roles[0], 0, "role-0").unwrap();
+    assert_eq!(row.get_attribute("role").as_deref(), Some("option"));
+    assert_eq!(row.id(), "role-0");
+    let text = row.text_content().unwrap();
+    assert!(text.contains("prod"), "{text}");
+    assert!(text.contains("123456789012"), "{text}");
+    assert!(text.contains("eu-west-1"), "{text}");
+    assert!(row.get_attribute("aria-disabled").is_none());
+}
+
+#[wasm_bindgen_test]
+fn hostile_profile_names_are_text_never_html() {
+    let name = "<img src=x onerror=alert(1)>";
+    let config = format!("[profile {name}]\nrole_arn = arn:aws:iam::123456789012:role/Admin\n");
+    let parsed = parse_config(&config);
+    // The SDK identifier rule rejects this name; the dialect-free route must still never render HTML.
+    let config2 = "[profile x]\nrole_arn = arn:aws:iam::123456789012:role/Admin\ngroup = <script>alert(1)</script>\n";
+    let mut roles = parsed.roles;
+    roles.extend(parse_config(config2).roles);
+    let mut entry = roles.pop().unwrap();
+    entry.profile = name.to_string();
+    let row = role_option(&document(), &entry, 0, "role-0").unwrap();
+    let host = document().create_element("div").unwrap();
+    host.append_child(&row).unwrap();
+    assert_eq!(host.query_selector_all("img, script").unwrap().length(), 0);
+    assert!(row.text_content().unwrap().contains(name));
+}
+
+#[wasm_bindgen_test]
+fn roles_the_console_cannot_switch_to_are_disabled_with_the_reason() {
+    let parsed = parse_config(
+        "[profile ext]\nrole_arn = arn:aws:iam::123456789012:role/Partner\nexternal_id = abc\n",
+    );
+    let row = role_option(&document(), &parsed.roles[0], 0, "role-0").unwrap();
+    assert_eq!(row.get_attribute("aria-disabled").as_deref(), Some("true"));
+    let reason = row.query_selector(".reason").unwrap().unwrap();
+    assert!(reason.text_content().unwrap().contains("ExternalId"));
+    let _: web_sys::HtmlElement = row.dyn_into().unwrap();
+}
+
+// ---------------------------------------------------------------- the popup, mounted
+
+mod popup_page {
+    use aws_role_switcher::web::popup::show_roles;
+    use gloo_storage::{LocalStorage, Storage};
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_test::*;
+    use web_sys::{Element, HtmlElement, HtmlInputElement, KeyboardEvent, KeyboardEventInit};
+
+    /// The parts of `extension/popup.html` the popup draws into (test-owned markup).
+    const SKELETON: &str = r#"<main style="height:600px;display:flex;flex-direction:column">
+        <input id="search" role="combobox" aria-controls="recent roles">
+        <p id="signed-in" hidden><span id="signed-in-text"></span>
+          <label id="show-all-label" hidden><input id="show-all" type="checkbox"></label></p>
+        <p id="popup-status" role="status"></p>
+        <section id="recent-section" hidden><button id="recent-clear">x</button>
+          <ul id="recent" role="listbox" aria-label="Recent"></ul></section>
+        <ul id="roles" role="listbox" aria-label="Roles" style="height:440px;overflow-y:auto;position:relative"></ul>
+        </main>"#;
+
+    fn document() -> web_sys::Document {
+        web_sys::window().unwrap().document().unwrap()
+    }
+
+    fn mount(config: &str) -> HtmlInputElement {
+        // Beside, not instead of, the test runner's own output elements.
+        if let Some(old) = document().get_element_by_id("popup-under-test") {
+            old.remove();
+        }
+        let host = document().create_element("div").unwrap();
+        host.set_id("popup-under-test");
+        host.set_inner_html(SKELETON);
+        document().body().unwrap().append_child(&host).unwrap();
+        show_roles(&document(), config).unwrap();
+        document()
+            .get_element_by_id("search")
+            .unwrap()
+            .dyn_into()
+            .unwrap()
+    }
+
+    fn options(list: &str) -> Vec<Element> {
+        let nodes = document()
+            .query_selector_all(&format!("#{list} [role=option]"))
+            .unwrap();
+        (0..nodes.length())
+            .map(|i| nodes.item(i).unwrap().dyn_into().unwrap())
+            .collect()
+    }
+
+    fn active(input: &HtmlInputElement) -> Element {
+        let id = input
+            .get_attribute("aria-activedescendant")
+            .expect("an active descendant");
+        document()
+            .get_element_by_id(&id)
+            .unwrap_or_else(|| panic!("aria-activedescendant={id} is not rendered"))
+    }
+
+    fn key(input: &HtmlInputElement, key: &str, ctrl: bool) {
+        let init = KeyboardEventInit::new();
+        init.set_key(key);
+        init.set_ctrl_key(ctrl);
+        init.set_bubbles(true);
+        init.set_cancelable(true);
+        let event = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+        input.dispatch_event(&event).unwrap();
+    }
+
+    fn type_query(input: &HtmlInputElement, text: &str) {
+        input.set_value(text);
+        input
+            .dispatch_event(&web_sys::Event::new("input").unwrap())
+            .unwrap();
+    }
+
+    fn many_roles(n: usize) -> String {
+        let mut config = String::new();
+        for i in 0..n {
+            config.push_str(&format!(
+                "[profile team{}-role{i}]\nrole_arn = arn:aws:iam::{:012}:role/Role{i}\n",
+                i % 7,
+                100_000_000_000u64 + i as u64
+            ));
+        }
+        config
+    }
+
+    fn clear_storage() {
+        LocalStorage::delete("aws-role-switcher.recent");
+        LocalStorage::delete("aws-role-switcher.history");
+        LocalStorage::delete("aws-role-switcher.settings");
+    }
+
+    #[wasm_bindgen_test]
+    fn the_combobox_points_at_a_selected_option_with_a_stable_id() {
+        clear_storage();
+        let input = mount(
+            "[profile prod]\nrole_arn = arn:aws:iam::123456789012:role/Admin\n\
+             [profile dev]\nrole_arn = arn:aws:iam::210987654321:role/Dev\nregion = us-east-1\n",
+        );
+        let roles = options("roles");
+        assert_eq!(roles.len(), 2);
+        assert_eq!(roles[1].id(), "role-opt-1");
+        assert_eq!(roles[1].get_attribute("aria-setsize").as_deref(), Some("2"));
+        assert_eq!(active(&input).id(), "role-opt-0");
+        assert_eq!(
+            active(&input).get_attribute("aria-selected").as_deref(),
+            Some("true")
+        );
+        key(&input, "ArrowDown", false);
+        assert_eq!(active(&input).id(), "role-opt-1");
+        type_query(&input, "dev");
+        assert_eq!(options("roles").len(), 1);
+        assert_eq!(
+            active(&input).id(),
+            "role-opt-1",
+            "ids follow the entry, not the position"
+        );
+        let marks = document().query_selector_all("#roles mark").unwrap();
+        assert_eq!(
+            marks.item(0).unwrap().text_content().as_deref(),
+            Some("dev")
+        );
+        key(&input, "Escape", false);
+        assert_eq!(input.value(), "");
+        assert_eq!(options("roles").len(), 2);
+    }
+
+    #[wasm_bindgen_test]
+    fn thousands_of_roles_render_only_the_rows_in_view() {
+        clear_storage();
+        let input = mount(&many_roles(5_000));
+        let rendered = options("roles").len();
+        assert!(rendered > 5 && rendered < 60, "{rendered} rows rendered");
+        let spacer: HtmlElement = document()
+            .query_selector("#roles > .spacer")
+            .unwrap()
+            .unwrap()
+            .dyn_into()
+            .unwrap();
+        // No `group` and no base account: one flat list, 44 px a row.
+        assert_eq!(
+            spacer.style().get_property_value("height").unwrap(),
+            "220000px"
+        );
+        key(&input, "End", false);
+        assert_eq!(active(&input).id(), "role-opt-4999");
+        key(&input, "PageUp", false);
+        key(&input, "ArrowUp", false);
+        let id = active(&input).id();
+        let n: usize = id.trim_start_matches("role-opt-").parse().unwrap();
+        assert!((4_980..4_999).contains(&n), "{id}");
+        key(&input, "Home", false);
+        assert_eq!(active(&input).id(), "role-opt-0");
+        type_query(&input, "team3 role4");
+        let first = options("roles")[0].text_content().unwrap();
+        assert!(first.starts_with("team3-role4"), "{first}");
+        assert!(options("roles").len() < 60);
+    }
+
+    #[wasm_bindgen_test]
+    fn groups_get_presentation_headers_and_hostile_text_stays_text() {
+        clear_storage();
+        let hostile = "<img src=x onerror=alert(1)>";
+        let _input = mount(&format!(
+            "[profile a]\nrole_arn = arn:aws:iam::123456789012:role/Admin\ngroup = {hostile}\n\
+             [profile b]\nrole_arn = arn:aws:iam::123456789013:role/Admin\ngroup = Ops\n\
+             [profile c]\nrole_arn = arn:aws:iam::123456789014:role/Admin\n"
+        ));
+        let headers = document()
+            .query_selector_all("#roles .group-header")
+            .unwrap();
+        assert_eq!(headers.length(), 3);
+        let first: Element = headers.item(0).unwrap().dyn_into().unwrap();
+        assert_eq!(first.get_attribute("role").as_deref(), Some("presentation"));
+        assert_eq!(first.text_content().as_deref(), Some(hostile));
+        assert_eq!(
+            document()
+                .query_selector_all("main img, main script")
+                .unwrap()
+                .length(),
+            0
+        );
+        assert_eq!(options("roles").len(), 3);
+    }
+
+    #[wasm_bindgen_test]
+    fn corrupt_history_is_empty_and_stored_history_lists_pins_first() {
+        clear_storage();
+        LocalStorage::raw()
+            .set_item("aws-role-switcher.recent", "{not json")
+            .unwrap();
+        let config =
+            "[profile a]\nrole_arn = arn:aws:iam::123456789012:role/Admin\ncolor = ff0000\n\
+                      [profile b]\nrole_arn = arn:aws:iam::210987654321:role/Dev\n";
+        mount(config);
+        assert!(options("recent").is_empty());
+        assert_eq!(options("roles").len(), 2);
+
+        LocalStorage::raw()
+            .set_item(
+                "aws-role-switcher.recent",
+                r#"{"items":[
+                  {"profile":"b","partition":"aws","account":"210987654321","role_name":"Dev","last_used_ms":2,"count":3},
+                  {"profile":"a","partition":"aws","account":"123456789012","role_name":"Admin","last_used_ms":1,"count":1,"pinned":true}]}"#,
+            )
+            .unwrap();
+        let input = mount(config);
+        let recent = options("recent");
+        assert_eq!(recent.len(), 2);
+        assert!(recent[0].text_content().unwrap().contains('a'));
+        assert_eq!(
+            recent[0].get_attribute("data-pinned").as_deref(),
+            Some("true")
+        );
+        assert!(recent[1].text_content().unwrap().contains("3×"));
+        let swatch: HtmlElement = recent[0]
+            .query_selector(".swatch")
+            .unwrap()
+            .unwrap()
+            .dyn_into()
+            .unwrap();
+        assert_eq!(
+            swatch
+                .style()
+                .get_property_value("background-color")
+                .unwrap(),
+            "rgb(255, 0, 0)"
+        );
+        assert_eq!(active(&input).id(), "recent-opt-0");
+        // Delete removes the active recent entry.
+        key(&input, "Delete", false);
+        assert_eq!(options("recent").len(), 1);
+        let stored = LocalStorage::raw()
+            .get_item("aws-role-switcher.recent")
+            .unwrap()
+            .unwrap();
+        assert!(!stored.contains("\"a\""), "{stored}");
+        clear_storage();
+    }
+
+    #[wasm_bindgen_test]
+    fn legacy_history_migrates_and_hidden_account_ids_are_not_shown() {
+        clear_storage();
+        LocalStorage::set("aws-role-switcher.history", vec!["b"]).unwrap();
+        LocalStorage::raw()
+            .set_item("aws-role-switcher.settings", r#"{"hide_account_ids":true}"#)
+            .unwrap();
+        mount("[profile b]\nrole_arn = arn:aws:iam::210987654321:role/Dev\n");
+        assert_eq!(options("recent").len(), 1);
+        assert!(LocalStorage::raw()
+            .get_item("aws-role-switcher.history")
+            .unwrap()
+            .is_none());
+        let text = document()
+            .query_selector("main")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap();
+        assert!(!text.contains("210987654321"), "{text}");
+        clear_storage();
+    }
+}
