@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { waitUntil } from './lib/wait.mjs';
+import { waitUntil, within } from './lib/wait.mjs';
 import { startFakeAws } from '../fake-aws/server.mjs';
 import { launchChromiumWithExtension, openExtensionPopupWindow } from './lib/browser.mjs';
 
@@ -138,10 +138,11 @@ async function importConfig() {
 async function popupOver(url) {
   const ctx = browser.context;
   const old = ctx.pages();
-  const tab = watch(await ctx.newPage(), 'tab');
-  for (const p of old) await p.close().catch(() => {});
-  await tab.goto(url);
-  await tab.bringToFront();
+  const tab = watch(await within(10_000, 'a new tab', ctx.newPage()), 'tab');
+  // A tab left mid-navigation by the previous test may never confirm its close; it is gone anyway.
+  for (const p of old) await within(5_000, `closing ${p.url()}`, p.close()).catch(() => {});
+  await tab.goto(url, { timeout: WAIT });
+  await within(5_000, 'bringing the tab to the front', tab.bringToFront());
   const popup = watch(await openExtensionPopupWindow(ctx, browser.extensionId, 'popup.html'), 'popup');
   return { tab, popup };
 }
@@ -149,14 +150,16 @@ async function popupOver(url) {
 /** Clicks the popup's option for `profile` (the popup may close itself right away). */
 async function choose(popup, profile, { disabled = false } = {}) {
   // As a user with many roles would: type to narrow the list, then click the one row.
-  await popup.getByRole('combobox', { name: 'Search roles' }).fill(profile);
+  await popup.getByRole('combobox', { name: 'Search roles' }).fill(profile, { timeout: WAIT });
   const option = popup.getByRole('listbox', { name: 'Roles', exact: true }).getByRole('option').filter({ hasText: profile });
   await waitFor(`one option for "${profile}" in the Roles listbox`, async () => (await option.count()) === 1);
   try {
     // A user can click a disabled (aria-disabled) option; Playwright needs `force` for that.
-    await option.click({ force: disabled });
+    // The popup closes itself as the switch starts, which can leave a click waiting on a page
+    // that is gone: bounded; what counts is the request that reaches the fake AWS.
+    await within(10_000, `clicking "${profile}"`, option.click({ force: disabled, timeout: 10_000 }));
   } catch (e) {
-    if (!(popup.isClosed() || /has been closed|Target closed/i.test(e.message))) throw e;
+    if (!(popup.isClosed() || /has been closed|Target closed|did not settle/i.test(e.message))) throw e;
   }
 }
 
@@ -170,7 +173,7 @@ function e2e(name, fn) {
       const slug = name.replace(/[^a-z0-9]+/gi, '-').slice(0, 50).replace(/-+$/, '');
       mkdirSync(ARTIFACTS, { recursive: true });
       for (const [i, { page, label }] of livePages.entries()) {
-        if (!page.isClosed()) await page.screenshot({ path: join(ARTIFACTS, `failure-switching-${slug}-${i}-${label}.png`) }).catch(() => {});
+        if (!page.isClosed()) await page.screenshot({ path: join(ARTIFACTS, `failure-switching-${slug}-${i}-${label}.png`), timeout: 5_000 }).catch(() => {});
       }
       throw e;
     }

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { FAKE_AWS_HOSTS } from '../../fake-aws/server.mjs';
+import { within } from './wait.mjs';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export const EXTENSION_NAME = 'AWS Role Switcher';
@@ -167,7 +168,8 @@ export async function openExtensionPopupWindow(context, extensionId, page = 'pop
   const sw = context.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${extensionId}/`));
   if (sw) {
     try {
-      await sw.evaluate(create, arg);
+      // A worker that Chromium is stopping may never answer: bounded, then the helper tab.
+      await within(5_000, 'chrome.windows.create in the service worker', sw.evaluate(create, arg));
       created = true;
     } catch (e) {
       swError = e;
@@ -175,10 +177,10 @@ export async function openExtensionPopupWindow(context, extensionId, page = 'pop
   }
   if (!created) {
     // Fallback: a helper extension tab in the current normal window.
-    helper = await context.newPage();
+    helper = await within(10_000, 'a helper tab', context.newPage());
     try {
-      await helper.goto(`chrome-extension://${extensionId}/${helperPage}`);
-      await helper.evaluate(async (a) => {
+      await helper.goto(`chrome-extension://${extensionId}/${helperPage}`, { timeout: 10_000 });
+      await within(10_000, 'chrome.windows.create in a helper tab', helper.evaluate(async (a) => {
         const self = await chrome.tabs.getCurrent();
         const others = (await chrome.tabs.query({ windowId: self.windowId })).filter((t) => t.id !== self.id);
         others.sort((x, y) => (y.lastAccessed || 0) - (x.lastAccessed || 0));
@@ -186,7 +188,7 @@ export async function openExtensionPopupWindow(context, extensionId, page = 'pop
         await chrome.windows.create({
           type: 'popup', url: chrome.runtime.getURL(a.pageName), width: a.w, height: a.h, focused: true,
         });
-      }, arg);
+      }, arg));
       created = true;
     } catch (e) {
       throw new Error(`could not open ${url} in a popup window: service worker: ${swError?.message ?? 'none running'}; helper tab: ${e.message}`);
@@ -199,7 +201,7 @@ export async function openExtensionPopupWindow(context, extensionId, page = 'pop
     const popup = context.pages().find((p) => !before.has(p) && p !== helper && !p.isClosed()
       && p.url().startsWith(url));
     if (popup) {
-      await popup.waitForLoadState('domcontentloaded');
+      await popup.waitForLoadState('domcontentloaded', { timeout: 10_000 });
       // Headless windows keep the default size; lay the page out at popup size.
       await popup.setViewportSize({ width, height }).catch(() => {});
       return popup;

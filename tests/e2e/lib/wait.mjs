@@ -31,3 +31,16 @@ export async function waitUntil(what, fn, { timeout = WAIT_MS, show, context } =
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/**
+ * Resolves or rejects as `promise` does, or rejects after `ms` saying `what` never settled.
+ * Playwright calls on a worker or a page that is going away can otherwise wait forever,
+ * and one such call would stall every test after it.
+ */
+export function within(ms, what, promise) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not settle within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
