@@ -283,14 +283,26 @@ pub async fn save_config(text: &str) -> Result<SaveReport, String> {
         sync_generation = Some(generation);
         synced_bytes = Some(bytes);
     }
-    let mut versions = local.versions;
+    let mut versions = local.versions.clone();
     if previous != text {
         versions.record(&previous, VersionKind::Saved, saved_at);
     }
     if let Err(err) = commit_local(text, &versions, saved_at, sync_generation).await {
-        // Put the previous config back if anything of the new one landed.
-        if !previous.is_empty() {
-            let _ = set("local", &[(CONFIG_KEY, JsValue::from_str(&previous))]).await;
+        // Anything of the new save that landed is put back as it was: the config, and the
+        // versions, which must not list the config in force as replaced.
+        let restored = [
+            (CONFIG_KEY, JsValue::from_str(&previous)),
+            (VERSIONS_KEY, JsValue::from_str(&local.versions.to_json())),
+            (SAVED_AT_KEY, JsValue::from_f64(local.saved_at)),
+        ];
+        let restore = if local.text.is_some() {
+            &restored[..]
+        } else {
+            &restored[1..]
+        };
+        let _ = set("local", restore).await;
+        if local.text.is_none() {
+            let _ = call("local", "remove", &JsValue::from_str(CONFIG_KEY)).await;
         }
         return Err(err);
     }

@@ -232,6 +232,53 @@ describe('Chromium: import, storage and sync', { timeout: 20 * TEST_TIMEOUT }, (
     await waitFor('the previous config after a reload', async () => (await configTextarea(page).inputValue()) === CONFIG_A);
   });
 
+  // The browser's own storage refusing or mangling one write, as a full disk, a quota or a
+  // failing storage backend does: the page's chrome.storage.local.set misbehaves once.
+  const failNextConfigWrite = (page, how) => page.evaluate(([mode, message]) => {
+    const area = chrome.storage.local;
+    const real = area.set.bind(area);
+    area.set = (items) => {
+      if (!('config' in items)) return real(items);
+      area.set = real;
+      if (mode === 'reject') return Promise.reject(new Error(message));
+      return real({ ...items, config: items.config.slice(0, Math.floor(items.config.length / 2)) });
+    };
+  }, how);
+
+  for (const failure of ['IO error: 000003.log: No space left on device', 'QUOTA_BYTES quota exceeded']) {
+    e2e(`a storage write that throws ("${failure}"): Save says why and the previous config stays`, async (pages) => {
+      const page = await openOptions(pages);
+      await reset(page);
+      assert.match(await saveText(page, CONFIG_A), /Saved/);
+      await page.locator('#save-result').evaluate((el) => { el.textContent = ''; });
+      await failNextConfigWrite(page, ['reject', failure]);
+      const status = await saveText(page, CONFIG_B);
+      assert.match(status, /Not saved; the previous config is unchanged/);
+      assert.ok(status.includes(failure), `the status should give the browser's reason "${failure}": ${status}`);
+      assert.equal((await storageGet(page, 'local', ['config'])).config, CONFIG_A);
+      await page.reload();
+      await waitFor('the previous config after a reload', async () => (await configTextarea(page).inputValue()) === CONFIG_A,
+        { show: () => configTextarea(page).inputValue() });
+    });
+  }
+
+  e2e('a write that lands truncated is caught by the read-back: Save says so and the previous config stays', async (pages) => {
+    const page = await openOptions(pages);
+    await reset(page);
+    assert.match(await saveText(page, CONFIG_A), /Saved/);
+    await page.locator('#save-result').evaluate((el) => { el.textContent = ''; });
+    await failNextConfigWrite(page, ['truncate']);
+    const status = await saveText(page, CONFIG_B);
+    assert.match(status, /Not saved; the previous config is unchanged: the stored config did not read back identically/);
+    const stored = await storageGet(page, 'local', ['config', 'config.versions']);
+    assert.equal(stored.config, CONFIG_A);
+    assert.equal(JSON.parse(stored['config.versions'] ?? '{"versions":[]}').versions?.length ?? 0, 0,
+      'a save that did not count leaves no version behind');
+    await page.reload();
+    await waitFor('the previous config after a reload', async () => (await configTextarea(page).inputValue()) === CONFIG_A,
+      { show: () => configTextarea(page).inputValue() });
+  });
+
   e2e('local: a 50,000-profile (about 5 MB) config saves and reads back', async (pages) => {
     const page = await openOptions(pages);
     await reset(page);

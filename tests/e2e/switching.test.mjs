@@ -198,7 +198,7 @@ describe('Chromium: one-click switching', { timeout: 30 * TEST_TIMEOUT }, () => 
   });
 
   afterEach(() => {
-    aws.configure({ console: {}, consoleCsrf: true, multiSessionDestination: undefined });
+    aws.configure({ console: {}, consoleCsrf: true, consoleStall: false, multiSessionDestination: undefined });
     for (const { page, label } of livePages) if (label !== 'tab' && !page.isClosed()) page.close().catch(() => {});
     livePages = [];
     pageErrors = [];
@@ -302,6 +302,25 @@ describe('Chromium: one-click switching', { timeout: 30 * TEST_TIMEOUT }, () => 
     const post = await expectRequest('POST https://signin.aws.amazon.com/switchrole', since, isSwitchPost('signin.aws.amazon.com'));
     assert.equal(new URLSearchParams(post.body).get('accountId'), '222222222222');
     assert.equal(post.status, 302);
+  });
+
+  e2e('a console tab still loading: the popup does not hang, it opens the prefilled link and presses "Switch Role"', async () => {
+    aws.configure({ consoleStall: true });
+    const ctx = browser.context;
+    const old = ctx.pages();
+    const tab = watch(await within(10_000, 'a new tab', ctx.newPage()), 'tab');
+    for (const p of old) await within(5_000, `closing ${p.url()}`, p.close()).catch(() => {});
+    // The page never finishes loading, so navigation is only "committed".
+    await tab.goto('https://us-east-1.console.aws.amazon.com/console/home?region=us-east-1', { waitUntil: 'commit', timeout: WAIT });
+    await within(5_000, 'bringing the tab to the front', tab.bringToFront());
+    const popup = watch(await openExtensionPopupWindow(ctx, browser.extensionId, 'popup.html'), 'popup');
+    const since = aws.requests.length;
+    await choose(popup, 'stage-dev');
+    const link = 'https://signin.aws.amazon.com/switchrole?account=222222222222&roleName=Dev&displayName=stage-dev&color=83d4e8';
+    await expectRequest(`GET ${link} (the fallback, after the page did not answer)`, since, (r) => r.method === 'GET' && r.fullUrl === link);
+    const post = await expectRequest('POST https://signin.aws.amazon.com/switchrole', since, isSwitchPost('signin.aws.amazon.com'));
+    assert.equal(new URLSearchParams(post.body).get('accountId'), '222222222222');
+    await tab.close().catch(() => {});
   });
 
   e2e('a 70-character profile name: displayName is cut to 64 keeping the account, and no 400', async () => {

@@ -111,6 +111,8 @@ function makeCertificate() {
  *                        {"destination": ""} (default ['Forbidden'])
  *   multiSessionDestination(body, ctx) -> string   custom destination
  *   consoleCsrf          false: the console page has no AWSC.Auth.getMbtc
+ *   consoleStall         true: console pages send their head, then never finish loading
+ *                        (a console tab still loading; its connection is held until close)
  *   log                  function(line) called for every request (standalone mode)
  *
  * Returns { port, requests, csrfTokens, configure(patch), close() }.
@@ -189,6 +191,12 @@ export async function startFakeAws(opts = {}) {
     if (kind === 'console') {
       if (req.method !== 'GET' && req.method !== 'HEAD') return notFound(res);
       if (path === '/favicon.ico') return notFound(res);
+      if (opts.consoleStall) {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+        const page = consolePage(hostname, partition, url);
+        res.write(page.slice(0, page.indexOf('<body>')));
+        return 200;
+      }
       return send(res, 200, 'text/html', consolePage(hostname, partition, url));
     }
     if (kind === 'sso') {
