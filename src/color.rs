@@ -162,20 +162,52 @@ const CSS_NAMED_COLORS: [(&str, u32); 148] = [
     ("yellowgreen", 0x9acd32),
 ];
 
+/// Six lower-case hex digits, held inline (no allocation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rgb6([u8; 6]);
+
+impl Rgb6 {
+    fn from_rgb(rgb: u32) -> Rgb6 {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut out = [0u8; 6];
+        for (i, digit) in out.iter_mut().enumerate() {
+            *digit = HEX[((rgb >> (20 - 4 * i)) & 15) as usize];
+        }
+        Rgb6(out)
+    }
+
+    pub fn as_str(&self) -> &str {
+        // Only ASCII hex digits are ever stored.
+        std::str::from_utf8(&self.0).unwrap_or("000000")
+    }
+}
+
 /// Normalises a colour to six lower-case hex digits, or `None` if it is not a colour.
 pub fn normalize_color(text: &str) -> Option<String> {
+    normalize_color_rgb(text).map(|c| c.as_str().to_string())
+}
+
+/// [`normalize_color`] without allocating.
+pub fn normalize_color_rgb(text: &str) -> Option<Rgb6> {
     let text = text.trim();
     let hex = text.strip_prefix('#').unwrap_or(text);
-    if hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-        match hex.len() {
-            6 => return Some(hex.to_ascii_lowercase()),
-            3 => {
-                let mut out = String::with_capacity(6);
-                for c in hex.chars() {
-                    out.push(c.to_ascii_lowercase());
-                    out.push(c.to_ascii_lowercase());
+    let bytes = hex.as_bytes();
+    if bytes.iter().all(u8::is_ascii_hexdigit) {
+        match bytes.len() {
+            6 => {
+                let mut out = [0u8; 6];
+                for (o, b) in out.iter_mut().zip(bytes) {
+                    *o = b.to_ascii_lowercase();
                 }
-                return Some(out);
+                return Some(Rgb6(out));
+            }
+            3 => {
+                let mut out = [0u8; 6];
+                for (i, b) in bytes.iter().enumerate() {
+                    out[2 * i] = b.to_ascii_lowercase();
+                    out[2 * i + 1] = b.to_ascii_lowercase();
+                }
+                return Some(Rgb6(out));
             }
             _ => {}
         }
@@ -183,11 +215,10 @@ pub fn normalize_color(text: &str) -> Option<String> {
     if text.starts_with('#') {
         return None;
     }
-    let name = text.to_ascii_lowercase();
     CSS_NAMED_COLORS
         .iter()
-        .find(|(css_name, _)| *css_name == name)
-        .map(|(_, rgb)| format!("{:06x}", rgb))
+        .find(|(css_name, _)| css_name.eq_ignore_ascii_case(text))
+        .map(|&(_, rgb)| Rgb6::from_rgb(rgb))
 }
 
 fn channels(rgb: u32) -> (i32, i32, i32) {

@@ -15,18 +15,16 @@ pub mod popup;
 mod storage;
 mod switch;
 
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 /// `parseConfig(text)`: `{ roles: [...], diagnostics: [...] }` as plain JS objects. The API
 /// for benchmarks and any JavaScript consumer.
+///
+/// The core writes the whole result as one JSON text (`config::json`) and V8 builds the
+/// objects with one `JSON.parse`: one boundary crossing instead of one per field.
 #[wasm_bindgen(js_name = parseConfig)]
 pub fn parse_config_js(text: &str) -> Result<JsValue, JsValue> {
-    let parsed = crate::parse_config(text);
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    parsed
-        .serialize(&serializer)
-        .map_err(|e| JsValue::from_str(&e.to_string()))
+    js_sys::JSON::parse(&crate::config::json::parse_config_json(text))
 }
 
 /// Entry point of `popup.html`.
