@@ -66,7 +66,9 @@ fn parse_json(c: &mut Criterion) {
         };
         group.throughput(Throughput::Bytes(text.len() as u64));
         group.bench_with_input(BenchmarkId::from_parameter(roles), &text, |b, text| {
-            b.iter(|| aws_role_switcher::config::json::parse_config_json(std::hint::black_box(text)))
+            b.iter(|| {
+                aws_role_switcher::config::json::parse_config_json(std::hint::black_box(text))
+            })
         });
     }
     group.finish();

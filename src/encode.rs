@@ -10,7 +10,10 @@ const UNRESERVED: [bool; 256] = {
     while byte < 256 {
         let b = byte as u8;
         table[byte] = b.is_ascii_alphanumeric()
-            || matches!(b, b'-' | b'_' | b'.' | b'!' | b'~' | b'*' | b'\'' | b'(' | b')');
+            || matches!(
+                b,
+                b'-' | b'_' | b'.' | b'!' | b'~' | b'*' | b'\'' | b'(' | b')'
+            );
         byte += 1;
     }
     table

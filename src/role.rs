@@ -473,7 +473,9 @@ pub fn resolve_entries(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<RoleEntry> {
     let mut entries = Vec::with_capacity(config.profiles.len());
-    for_each_entry(config, diagnostics, &mut |entry| entries.push(entry.to_entry()));
+    for_each_entry(config, diagnostics, &mut |entry| {
+        entries.push(entry.to_entry())
+    });
     entries
 }
 
@@ -607,20 +609,14 @@ fn resolve_profile<'c>(
     // Which target does the profile name?
     let role_arn = slot(Key::RoleArn);
     let account_prop = slot(Key::AwsAccountId);
-    let role_name_prop = slot(Key::RoleName)
-        .or_else(|| inherited(Key::TargetRoleName));
+    let role_name_prop = slot(Key::RoleName).or_else(|| inherited(Key::TargetRoleName));
     let sso_account = slot(Key::SsoAccountId);
     let sso_role = slot(Key::SsoRoleName);
 
     let (kind, account, role, mut partition) = if let Some(arn_prop) = role_arn {
         match parse_role_arn(&arn_prop.value) {
             Ok(arn) => match Partition::from_id(arn.partition) {
-                Some(partition) => (
-                    EntryKind::Role,
-                    arn.account,
-                    arn.role,
-                    partition,
-                ),
+                Some(partition) => (EntryKind::Role, arn.account, arn.role, partition),
                 None => {
                     record(
                         diagnostics,
@@ -640,12 +636,7 @@ fn resolve_profile<'c>(
                         &mut reasons,
                         true,
                     );
-                    (
-                        EntryKind::Role,
-                        arn.account,
-                        arn.role,
-                        Partition::Aws,
-                    )
+                    (EntryKind::Role, arn.account, arn.role, Partition::Aws)
                 }
             },
             Err(message) => {
@@ -771,8 +762,7 @@ fn resolve_profile<'c>(
     }
 
     // Region: the profile's own, else the base account's `target_region`.
-    let region_prop = slot(Key::Region)
-        .or_else(|| inherited(Key::TargetRegion));
+    let region_prop = slot(Key::Region).or_else(|| inherited(Key::TargetRegion));
     let sso_region = slot_value(Key::SsoRegion);
     let mut region = None;
     if let Some(prop) = region_prop {
@@ -968,7 +958,6 @@ fn resolve_profile<'c>(
         if prop.value.is_empty() {
             let hash_color = prop
                 .comment
-                .as_deref()
                 .and_then(|c| c.split_whitespace().next())
                 .filter(|word| word.starts_with('#'))
                 .and_then(|word| Some((word, normalize_color_rgb(word)?)));
@@ -993,7 +982,7 @@ fn resolve_profile<'c>(
         }
         let color = normalize_color_rgb(&prop.value);
         if color.is_none() && prop.value.is_empty() {
-            let message = match prop.comment.as_deref().filter(|c| c.starts_with('#')) {
+            let message = match prop.comment.filter(|c| c.starts_with('#')) {
                 Some(comment) => format!(
                     "`{}` is not a colour (and after a space, `#` starts a comment, so `color` is empty)",
                     shown(comment)
@@ -1026,13 +1015,11 @@ fn resolve_profile<'c>(
     });
 
     let sso_start_url = if kind == EntryKind::Sso {
-        let start = profile
-            .value(Key::SsoStartUrl)
-            .or_else(|| {
-                sso_session
-                    .and_then(|s| config.sso_sessions.get(&s.value))
-                    .and_then(|s| s.value(Key::SsoStartUrl))
-            });
+        let start = profile.value(Key::SsoStartUrl).or_else(|| {
+            sso_session
+                .and_then(|s| config.sso_sessions.get(&s.value))
+                .and_then(|s| s.value(Key::SsoStartUrl))
+        });
         if let Some(url) = start.filter(|u| !u.starts_with("https://")) {
             let message = format!(
                 "`sso_start_url = {}` is not an https:// address, so there is no access-portal link",

@@ -226,11 +226,14 @@ fn scan_line(bytes: &[u8], start: usize) -> LineScan {
     let mut equals = None;
     let mut comment = None;
     let mut i = start;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\n' => break,
-            b'=' if equals.is_none() && comment.is_none() => equals = Some(i),
-            b'#' | b';' if comment.is_none() && i > start && matches!(bytes[i - 1], b' ' | b'\t') => {
+    loop {
+        i = next_special(bytes, i);
+        match bytes.get(i) {
+            None | Some(b'\n') => break,
+            Some(b'=') if equals.is_none() && comment.is_none() => equals = Some(i),
+            Some(b'#' | b';')
+                if comment.is_none() && i > start && matches!(bytes[i - 1], b' ' | b'\t') =>
+            {
                 comment = Some(i)
             }
             _ => {}
@@ -242,6 +245,31 @@ fn scan_line(bytes: &[u8], start: usize) -> LineScan {
         equals,
         comment,
     }
+}
+
+/// The first byte at or after `from` that is `\n`, `=`, `#` or `;` (or `bytes.len()`),
+/// eight bytes at a time: a config is mostly plain names and values.
+fn next_special(bytes: &[u8], from: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // Non-zero when a byte of `x` is zero; its lowest set bit marks the first such byte.
+    let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+        let found = zero_byte(word ^ (ONES * b'\n' as u64))
+            | zero_byte(word ^ (ONES * b'=' as u64))
+            | zero_byte(word ^ (ONES * b'#' as u64))
+            | zero_byte(word ^ (ONES * b';' as u64));
+        if found != 0 {
+            return i + (found.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && !matches!(bytes[i], b'\n' | b'=' | b'#' | b';') {
+        i += 1;
+    }
+    i
 }
 
 /// Parser state: which section and property later lines continue.
@@ -519,6 +547,58 @@ pub fn is_identifier(name: &str) -> bool {
     // Byte-wise: every allowed character is ASCII, and no byte of a multi-byte character is.
     !name.is_empty()
         && name.bytes().all(|b| {
-            b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'/' | b'.' | b'%' | b'@' | b':' | b'+')
+            b.is_ascii_alphanumeric()
+                || matches!(b, b'-' | b'_' | b'/' | b'.' | b'%' | b'@' | b':' | b'+')
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The eight-bytes-at-a-time scan finds what a byte-by-byte one finds.
+    #[test]
+    fn line_scan_matches_a_plain_scan() {
+        fn plain(bytes: &[u8], start: usize) -> (usize, Option<usize>, Option<usize>) {
+            let (mut equals, mut comment) = (None, None);
+            let mut i = start;
+            while i < bytes.len() && bytes[i] != b'\n' {
+                match bytes[i] {
+                    b'=' if equals.is_none() && comment.is_none() => equals = Some(i),
+                    b'#' | b';'
+                        if comment.is_none()
+                            && i > start
+                            && matches!(bytes[i - 1], b' ' | b'\t') =>
+                    {
+                        comment = Some(i)
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+            (i, equals, comment)
+        }
+        let alphabet: &[&str] = &[
+            "a", "=", "#", ";", " ", "\t", "\n", "\r", "é", "生", "ab=c", "x ;y",
+        ];
+        let mut seed: u32 = 12345;
+        for _ in 0..5000 {
+            let mut text = String::new();
+            for _ in 0..(seed % 40) {
+                seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+                text.push_str(alphabet[(seed >> 16) as usize % alphabet.len()]);
+            }
+            let bytes = text.as_bytes();
+            let mut start = 0;
+            while start <= bytes.len() {
+                let scan = scan_line(bytes, start);
+                assert_eq!(
+                    (scan.end, scan.equals, scan.comment),
+                    plain(bytes, start),
+                    "{text:?} from {start}"
+                );
+                start = scan.end + 1;
+            }
+        }
+    }
 }

@@ -143,13 +143,24 @@ impl<'a> ProfileMap<'a> {
         self.index.get(name).map(|&i| &self.list[i])
     }
 
-    fn entry(&mut self, name: &'a str, line: u32, file: FileKind, dialect: bool) -> &mut Profile<'a> {
+    fn entry(
+        &mut self,
+        name: &'a str,
+        line: u32,
+        file: FileKind,
+        dialect: bool,
+    ) -> &mut Profile<'a> {
         let next = self.list.len();
         let index = *self.index.entry(name).or_insert(next);
         if index == next {
             self.list.push(Profile::new(name, line, file, dialect));
         }
         &mut self.list[index]
+    }
+
+    fn reserve(&mut self, additional: usize) {
+        self.list.reserve(additional);
+        self.index.reserve(additional);
     }
 
     /// Where `name` sits in [`ProfileMap::list`].
@@ -258,9 +269,10 @@ fn merge_properties<'a>(
     // The usual case: a profile's first section, valid names, no key twice. It becomes the
     // profile's property list as it is.
     if target.properties.is_empty()
-        && properties.iter().enumerate().all(|(i, p)| {
-            is_identifier(&p.key) && !properties[..i].iter().any(|q| q.same_key(p))
-        })
+        && properties
+            .iter()
+            .enumerate()
+            .all(|(i, p)| is_identifier(&p.key) && !properties[..i].iter().any(|q| q.same_key(p)))
     {
         target.properties = properties;
         return;
@@ -327,6 +339,8 @@ fn read_file<'a>(config: &mut ConfigFile<'a>, text: &'a str, file: FileKind) {
             )
         });
 
+    // At most one profile per section: no growing (and rehashing) on the way.
+    config.profiles.reserve(ini.sections.len());
     let mut dialect_sections = Vec::new();
     for section in ini.sections {
         let header = classify(section.header, file);
@@ -506,7 +520,12 @@ impl ConfigFile<'_> {
                 profile
                     .properties
                     .iter()
-                    .map(|p| (p.key.to_string(), serde_json::Value::String(p.value.to_string())))
+                    .map(|p| {
+                        (
+                            p.key.to_string(),
+                            serde_json::Value::String(p.value.to_string()),
+                        )
+                    })
                     .collect(),
             )
         }
