@@ -1,6 +1,8 @@
 //! Colours: what users write in a config (`#ff0000`, `f00`, `mediumseagreen`), normalised to
 //! six lower-case hex digits, and the nearest of the five colours AWS's switch-role link accepts.
 
+use std::borrow::Cow;
+
 /// The colours the console's switch-role link accepts; it leaves the field empty for any other.
 pub const AWS_LINK_COLORS: [(&str, u32); 5] = [
     ("f2b0a9", 0xf2b0a9), // red
@@ -162,52 +164,28 @@ const CSS_NAMED_COLORS: [(&str, u32); 148] = [
     ("yellowgreen", 0x9acd32),
 ];
 
-/// Six lower-case hex digits, held inline (no allocation).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Rgb6([u8; 6]);
-
-impl Rgb6 {
-    fn from_rgb(rgb: u32) -> Rgb6 {
-        const HEX: &[u8; 16] = b"0123456789abcdef";
-        let mut out = [0u8; 6];
-        for (i, digit) in out.iter_mut().enumerate() {
-            *digit = HEX[((rgb >> (20 - 4 * i)) & 15) as usize];
-        }
-        Rgb6(out)
-    }
-
-    pub fn as_str(&self) -> &str {
-        // Only ASCII hex digits are ever stored.
-        std::str::from_utf8(&self.0).unwrap_or("000000")
-    }
-}
-
 /// Normalises a colour to six lower-case hex digits, or `None` if it is not a colour.
 pub fn normalize_color(text: &str) -> Option<String> {
-    normalize_color_rgb(text).map(|c| c.as_str().to_string())
+    normalize_color_text(text).map(Cow::into_owned)
 }
 
-/// [`normalize_color`] without allocating.
-pub fn normalize_color_rgb(text: &str) -> Option<Rgb6> {
+/// [`normalize_color`], borrowing from `text` when it already holds the six lower-case hex
+/// digits (`ff9900`, `#ff9900`): the usual case, with no allocation.
+pub fn normalize_color_text(text: &str) -> Option<Cow<'_, str>> {
     let text = text.trim();
     let hex = text.strip_prefix('#').unwrap_or(text);
     let bytes = hex.as_bytes();
     if bytes.iter().all(u8::is_ascii_hexdigit) {
         match bytes.len() {
-            6 => {
-                let mut out = [0u8; 6];
-                for (o, b) in out.iter_mut().zip(bytes) {
-                    *o = b.to_ascii_lowercase();
-                }
-                return Some(Rgb6(out));
-            }
+            6 if !bytes.iter().any(u8::is_ascii_uppercase) => return Some(Cow::Borrowed(hex)),
+            6 => return Some(Cow::Owned(hex.to_ascii_lowercase())),
             3 => {
-                let mut out = [0u8; 6];
-                for (i, b) in bytes.iter().enumerate() {
-                    out[2 * i] = b.to_ascii_lowercase();
-                    out[2 * i + 1] = b.to_ascii_lowercase();
+                let mut out = String::with_capacity(6);
+                for c in hex.chars() {
+                    out.push(c.to_ascii_lowercase());
+                    out.push(c.to_ascii_lowercase());
                 }
-                return Some(Rgb6(out));
+                return Some(Cow::Owned(out));
             }
             _ => {}
         }
@@ -218,7 +196,7 @@ pub fn normalize_color_rgb(text: &str) -> Option<Rgb6> {
     CSS_NAMED_COLORS
         .iter()
         .find(|(css_name, _)| css_name.eq_ignore_ascii_case(text))
-        .map(|&(_, rgb)| Rgb6::from_rgb(rgb))
+        .map(|(_, rgb)| Cow::Owned(format!("{:06x}", rgb)))
 }
 
 fn channels(rgb: u32) -> (i32, i32, i32) {

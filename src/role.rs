@@ -11,7 +11,9 @@
 
 use serde::Serialize;
 
-use crate::color::{normalize_color_rgb, Rgb6};
+use std::borrow::Cow;
+
+use crate::color::normalize_color_text;
 use crate::config::ini::{shown, Key, Property};
 use crate::config::{ConfigFile, Profile};
 use crate::diagnostic::Diagnostic;
@@ -390,7 +392,8 @@ pub struct EntryRef<'c> {
     pub role_name: &'c str,
     pub partition: Partition,
     pub region: Option<&'c str>,
-    pub color: Option<Rgb6>,
+    /// Six lower-case hex digits.
+    pub color: Option<Cow<'c, str>>,
     pub group: Option<&'c str>,
     pub base_profile: Option<&'c str>,
     pub image: Option<&'c str>,
@@ -427,7 +430,7 @@ impl EntryRef<'_> {
                     role_name: self.role_name,
                     profile: self.profile,
                     region: self.region,
-                    color: self.color.as_ref().map(Rgb6::as_str),
+                    color: self.color.as_deref(),
                     sso_start_url: self.sso_start_url,
                 },
             )
@@ -445,7 +448,7 @@ impl EntryRef<'_> {
             role_name: self.role_name.to_string(),
             partition: self.partition.id().to_string(),
             region: owned(self.region),
-            color: self.color.as_ref().map(|c| c.as_str().to_string()),
+            color: self.color.as_deref().map(str::to_string),
             group: owned(self.group),
             base_profile: owned(self.base_profile),
             image: owned(self.image),
@@ -960,7 +963,7 @@ fn resolve_profile<'c>(
                 .comment
                 .and_then(|c| c.split_whitespace().next())
                 .filter(|word| word.starts_with('#'))
-                .and_then(|word| Some((word, normalize_color_rgb(word)?)));
+                .and_then(|word| Some((word, normalize_color_text(word)?)));
             if let Some((word, color)) = hash_color {
                 diagnostics.push(
                     Diagnostic::note(
@@ -969,7 +972,7 @@ fn resolve_profile<'c>(
                         format!(
                             "`{}` after a space is a comment for the AWS SDKs, which read `color` as empty; it is read here as the colour {}",
                             shown(word),
-                            color.as_str()
+                            color
                         ),
                     )
                     .at(prop.comment_column, word.chars().count() as u32)
@@ -980,7 +983,7 @@ fn resolve_profile<'c>(
                 return Some(color);
             }
         }
-        let color = normalize_color_rgb(&prop.value);
+        let color = normalize_color_text(&prop.value);
         if color.is_none() && prop.value.is_empty() {
             let message = match prop.comment.filter(|c| c.starts_with('#')) {
                 Some(comment) => format!(

@@ -89,7 +89,11 @@ fn write_encoded_console_home(out: &mut String, partition: Partition, region: &s
     out.push_str("https%3A%2F%2F");
     encode_uri_component_into(out, region);
     out.push('.');
-    encode_uri_component_into(out, domain);
+    // The console domains are letters and dots: nothing to encode.
+    debug_assert!(domain
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-'));
+    out.push_str(domain);
     out.push_str("%2Fconsole%2Fhome%3Fregion%3D");
     encode_uri_component_into(out, region);
     true

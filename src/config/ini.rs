@@ -141,7 +141,8 @@ const WHITESPACE: &[char] = &[' ', '\t'];
 
 /// `text` without leading and trailing spaces and tabs (`trim_matches(WHITESPACE)`, byte-wise:
 /// both are ASCII, so the cuts fall between characters).
-fn trim_ws(text: &str) -> &str {
+#[inline]
+pub(crate) fn trim_ws(text: &str) -> &str {
     let bytes = text.as_bytes();
     let start = bytes
         .iter()
@@ -192,6 +193,7 @@ fn strip_comment(line: &str, comments_need_whitespace: bool) -> (&str, Option<&s
     (line, None)
 }
 
+#[inline]
 fn column_of(line: &str, part: &str) -> u32 {
     // `part` is a subslice of `line`; columns count characters, not bytes.
     let offset = part.as_ptr() as usize - line.as_ptr() as usize;
@@ -205,6 +207,7 @@ fn column_of(line: &str, part: &str) -> u32 {
 }
 
 /// `text` lower-cased (ASCII only, as the SDKs do), borrowed when it already is.
+#[inline]
 fn ascii_lowercase(text: &str) -> Cow<'_, str> {
     if text.bytes().any(|b| b.is_ascii_uppercase()) {
         Cow::Owned(text.to_ascii_lowercase())
@@ -220,21 +223,25 @@ struct LineScan {
     end: usize,
     equals: Option<usize>,
     comment: Option<usize>,
+    /// The first `#` or `;`, whatever precedes it (a header's comment).
+    comment_char: Option<usize>,
 }
 
 fn scan_line(bytes: &[u8], start: usize) -> LineScan {
     let mut equals = None;
     let mut comment = None;
+    let mut comment_char = None;
     let mut i = start;
     loop {
         i = next_special(bytes, i);
         match bytes.get(i) {
             None | Some(b'\n') => break,
             Some(b'=') if equals.is_none() && comment.is_none() => equals = Some(i),
-            Some(b'#' | b';')
-                if comment.is_none() && i > start && matches!(bytes[i - 1], b' ' | b'\t') =>
-            {
-                comment = Some(i)
+            Some(b'#' | b';') => {
+                comment_char = comment_char.or(Some(i));
+                if comment.is_none() && i > start && matches!(bytes[i - 1], b' ' | b'\t') {
+                    comment = Some(i)
+                }
             }
             _ => {}
         }
@@ -244,11 +251,13 @@ fn scan_line(bytes: &[u8], start: usize) -> LineScan {
         end: i,
         equals,
         comment,
+        comment_char,
     }
 }
 
 /// The first byte at or after `from` that is `\n`, `=`, `#` or `;` (or `bytes.len()`),
 /// eight bytes at a time: a config is mostly plain names and values.
+#[inline]
 fn next_special(bytes: &[u8], from: usize) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
@@ -274,7 +283,8 @@ fn next_special(bytes: &[u8], from: usize) -> usize {
 
 /// Parser state: which section and property later lines continue.
 struct State {
-    section: Option<usize>,
+    /// Whether a header has been read (the properties go into the last section).
+    in_section: bool,
     property: Option<usize>,
     in_sub_properties: bool,
 }
@@ -283,7 +293,7 @@ struct State {
 pub fn parse_ini(text: &str, file: FileKind) -> IniFile<'_> {
     let mut out = IniFile::default();
     let mut state = State {
-        section: None,
+        in_section: false,
         property: None,
         in_sub_properties: false,
     };
@@ -335,7 +345,11 @@ pub fn parse_ini(text: &str, file: FileKind) -> IniFile<'_> {
             _ => {}
         }
         if line.starts_with('[') {
-            let (content, _) = strip_comment(line, false);
+            // As `strip_comment(line, false)`: the line starts with `[`, not whitespace.
+            let content = match scan.comment_char {
+                Some(at) => trim_ws(&line[..at - line_start]),
+                None => trim_ws(line),
+            };
             let inner = &content[1..];
             let (inner, unclosed) = match inner.strip_suffix(']') {
                 Some(inner) => (inner, false),
@@ -359,12 +373,12 @@ pub fn parse_ini(text: &str, file: FileKind) -> IniFile<'_> {
                 properties: Vec::new(),
             });
             state = State {
-                section: Some(out.sections.len() - 1),
+                in_section: true,
                 property: None,
                 in_sub_properties: false,
             };
         } else if line.starts_with(WHITESPACE) {
-            let Some(section_index) = state.section else {
+            if !state.in_section {
                 out.diagnostics.push(diag(
                     Diagnostic::error(
                         "outside-profile",
@@ -374,7 +388,7 @@ pub fn parse_ini(text: &str, file: FileKind) -> IniFile<'_> {
                     .with_fix("add a `[profile NAME]` header above it, or remove the indentation"),
                 ));
                 continue;
-            };
+            }
             let Some(property_index) = state.property else {
                 out.diagnostics.push(diag(
                     Diagnostic::error(
@@ -386,7 +400,7 @@ pub fn parse_ini(text: &str, file: FileKind) -> IniFile<'_> {
                 ));
                 continue;
             };
-            let section = &mut out.sections[section_index];
+            let section = out.sections.last_mut().expect("a header was read");
             let trimmed = trim_ws(line);
             if state.in_sub_properties {
                 let (content, _) = strip_comment(trimmed, true);
@@ -444,7 +458,7 @@ pub fn parse_ini(text: &str, file: FileKind) -> IniFile<'_> {
                 target.push_str(trimmed);
             }
         } else {
-            let Some(section_index) = state.section else {
+            if !state.in_section {
                 out.diagnostics.push(diag(
                     Diagnostic::error(
                         "outside-profile",
@@ -455,7 +469,7 @@ pub fn parse_ini(text: &str, file: FileKind) -> IniFile<'_> {
                     .with_fix("add a `[profile NAME]` header above it"),
                 ));
                 continue;
-            };
+            }
             // As `strip_comment(line, true)` and `split_once('=')`, from the one scan of the
             // line: it starts with neither whitespace nor a comment character.
             let (content, comment) = match scan.comment {
@@ -520,10 +534,10 @@ pub fn parse_ini(text: &str, file: FileKind) -> IniFile<'_> {
                     ));
                 }
             }
-            let section = &mut out.sections[section_index];
             let key_column = column_of(line, key);
             let key = ascii_lowercase(key);
             let known = Key::of(&key);
+            let section = out.sections.last_mut().expect("a header was read");
             section.properties.push(Property {
                 key,
                 value: Cow::Borrowed(value),
@@ -543,14 +557,24 @@ pub fn parse_ini(text: &str, file: FileKind) -> IniFile<'_> {
 }
 
 /// The SDKs' identifier rule for profile and property names.
+#[inline]
 pub fn is_identifier(name: &str) -> bool {
     // Byte-wise: every allowed character is ASCII, and no byte of a multi-byte character is.
-    !name.is_empty()
-        && name.bytes().all(|b| {
-            b.is_ascii_alphanumeric()
-                || matches!(b, b'-' | b'_' | b'/' | b'.' | b'%' | b'@' | b':' | b'+')
-        })
+    !name.is_empty() && name.bytes().all(|b| IDENTIFIER[b as usize])
 }
+
+/// The bytes of an identifier: ASCII letters, digits and `- _ / . % @ : +`.
+const IDENTIFIER: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        table[byte] = b.is_ascii_alphanumeric()
+            || matches!(b, b'-' | b'_' | b'/' | b'.' | b'%' | b'@' | b':' | b'+');
+        byte += 1;
+    }
+    table
+};
 
 #[cfg(test)]
 mod tests {

@@ -65,7 +65,7 @@ fn write_entry(out: &mut String, e: &EntryRef<'_>, url: &mut String) {
     match &e.color {
         Some(color) => {
             out.push_str(",\"color\":\"");
-            out.push_str(color.as_str());
+            out.push_str(color);
             out.push_str("\",\"group\":");
         }
         None => out.push_str(",\"color\":null,\"group\":"),
@@ -154,6 +154,7 @@ fn write_entry(out: &mut String, e: &EntryRef<'_>, url: &mut String) {
 }
 
 /// `,"name":`
+#[inline]
 fn key(out: &mut String, name: &str) {
     out.push_str(",\"");
     out.push_str(name);
@@ -182,6 +183,7 @@ fn write_diagnostic(out: &mut String, d: &Diagnostic) {
     out.push('}');
 }
 
+#[inline]
 fn number(out: &mut String, mut n: u32) {
     let mut digits = [0u8; 10];
     let mut at = digits.len();
@@ -193,10 +195,12 @@ fn number(out: &mut String, mut n: u32) {
             break;
         }
     }
-    // Only ASCII digits were written.
-    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or("0"));
+    for &digit in &digits[at..] {
+        out.push(digit as char);
+    }
 }
 
+#[inline]
 fn opt_string(out: &mut String, text: Option<&str>) {
     match text {
         Some(text) => string(out, text),
@@ -206,6 +210,7 @@ fn opt_string(out: &mut String, text: Option<&str>) {
 
 /// A JSON string literal: `"`, `\` and control characters escaped, everything else as is
 /// (JSON text may hold any other character, U+2028 and U+2029 included).
+#[inline]
 fn string(out: &mut String, text: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push('"');

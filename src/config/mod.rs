@@ -225,8 +225,8 @@ enum Header<'a> {
 
 fn strip_keyword<'a>(header: &'a str, keyword: &str) -> Option<&'a str> {
     let rest = header.strip_prefix(keyword)?;
-    if rest.starts_with([' ', '\t']) {
-        Some(rest.trim_matches([' ', '\t']))
+    if matches!(rest.as_bytes().first(), Some(b' ' | b'\t')) {
+        Some(ini::trim_ws(rest))
     } else {
         None
     }
@@ -330,13 +330,15 @@ fn read_file<'a>(config: &mut ConfigFile<'a>, text: &'a str, file: FileKind) {
     // the SDKs ignore every `[default]` section.
     let has_prefixed_default = file == FileKind::Config
         && ini.sections.iter().any(|s| {
-            matches!(
-                classify(s.header, file),
-                Header::Profile {
-                    prefixed_default: true,
-                    ..
-                }
-            )
+            // Only a header ending in `default` can be `[profile default]`.
+            s.header.ends_with("default")
+                && matches!(
+                    classify(s.header, file),
+                    Header::Profile {
+                        prefixed_default: true,
+                        ..
+                    }
+                )
         });
 
     // At most one profile per section: no growing (and rehashing) on the way.
