@@ -26,7 +26,6 @@ pub fn encode_uri_component(text: &str) -> String {
 }
 
 /// [`encode_uri_component`], appended to `out`.
-#[inline]
 pub fn encode_uri_component_into(out: &mut String, text: &str) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let bytes = text.as_bytes();

@@ -141,7 +141,6 @@ const WHITESPACE: &[char] = &[' ', '\t'];
 
 /// `text` without leading and trailing spaces and tabs (`trim_matches(WHITESPACE)`, byte-wise:
 /// both are ASCII, so the cuts fall between characters).
-#[inline]
 pub(crate) fn trim_ws(text: &str) -> &str {
     let bytes = text.as_bytes();
     let start = bytes
@@ -193,7 +192,6 @@ fn strip_comment(line: &str, comments_need_whitespace: bool) -> (&str, Option<&s
     (line, None)
 }
 
-#[inline]
 fn column_of(line: &str, part: &str) -> u32 {
     // `part` is a subslice of `line`; columns count characters, not bytes.
     let offset = part.as_ptr() as usize - line.as_ptr() as usize;
@@ -207,7 +205,6 @@ fn column_of(line: &str, part: &str) -> u32 {
 }
 
 /// `text` lower-cased (ASCII only, as the SDKs do), borrowed when it already is.
-#[inline]
 fn ascii_lowercase(text: &str) -> Cow<'_, str> {
     if text.bytes().any(|b| b.is_ascii_uppercase()) {
         Cow::Owned(text.to_ascii_lowercase())
@@ -257,7 +254,6 @@ fn scan_line(bytes: &[u8], start: usize) -> LineScan {
 
 /// The first byte at or after `from` that is `\n`, `=`, `#` or `;` (or `bytes.len()`),
 /// eight bytes at a time: a config is mostly plain names and values.
-#[inline]
 fn next_special(bytes: &[u8], from: usize) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
@@ -557,7 +553,6 @@ pub fn parse_ini(text: &str, file: FileKind) -> IniFile<'_> {
 }
 
 /// The SDKs' identifier rule for profile and property names.
-#[inline]
 pub fn is_identifier(name: &str) -> bool {
     // Byte-wise: every allowed character is ASCII, and no byte of a multi-byte character is.
     !name.is_empty() && name.bytes().all(|b| IDENTIFIER[b as usize])

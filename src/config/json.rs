@@ -154,7 +154,6 @@ fn write_entry(out: &mut String, e: &EntryRef<'_>, url: &mut String) {
 }
 
 /// `,"name":`
-#[inline]
 fn key(out: &mut String, name: &str) {
     out.push_str(",\"");
     out.push_str(name);
@@ -183,7 +182,6 @@ fn write_diagnostic(out: &mut String, d: &Diagnostic) {
     out.push('}');
 }
 
-#[inline]
 fn number(out: &mut String, mut n: u32) {
     let mut digits = [0u8; 10];
     let mut at = digits.len();
@@ -200,7 +198,6 @@ fn number(out: &mut String, mut n: u32) {
     }
 }
 
-#[inline]
 fn opt_string(out: &mut String, text: Option<&str>) {
     match text {
         Some(text) => string(out, text),
@@ -210,7 +207,6 @@ fn opt_string(out: &mut String, text: Option<&str>) {
 
 /// A JSON string literal: `"`, `\` and control characters escaped, everything else as is
 /// (JSON text may hold any other character, U+2028 and U+2029 included).
-#[inline]
 fn string(out: &mut String, text: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push('"');
