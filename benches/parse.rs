@@ -50,5 +50,29 @@ fn parse(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, parse);
+/// The WASM `parseConfig`'s core: the same parse, written out as one JSON text
+/// (`config::json`), with no `RoleEntry` copies. Not part of `benches/run.sh` (its filter
+/// names `parse_config/N` only); run it with `cargo bench --bench parse -- parse_config_json`.
+fn parse_json(c: &mut Criterion) {
+    let bench_mode = std::env::args().any(|a| a == "--bench");
+    let sizes: &[usize] = if bench_mode { &SIZES } else { &SIZES[..1] };
+    let mut group = c.benchmark_group("parse_config_json");
+    group.sample_size(10);
+    group.warm_up_time(std::time::Duration::from_millis(500));
+    group.measurement_time(std::time::Duration::from_secs(3));
+    for &roles in sizes {
+        let Some(text) = config_text(roles) else {
+            continue;
+        };
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        group.bench_with_input(BenchmarkId::from_parameter(roles), &text, |b, text| {
+            b.iter(|| {
+                aws_role_switcher::config::json::parse_config_json(std::hint::black_box(text))
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, parse, parse_json);
 criterion_main!(benches);

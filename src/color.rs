@@ -1,6 +1,8 @@
 //! Colours: what users write in a config (`#ff0000`, `f00`, `mediumseagreen`), normalised to
 //! six lower-case hex digits, and the nearest of the five colours AWS's switch-role link accepts.
 
+use std::borrow::Cow;
+
 /// The colours the console's switch-role link accepts; it leaves the field empty for any other.
 pub const AWS_LINK_COLORS: [(&str, u32); 5] = [
     ("f2b0a9", 0xf2b0a9), // red
@@ -164,18 +166,26 @@ const CSS_NAMED_COLORS: [(&str, u32); 148] = [
 
 /// Normalises a colour to six lower-case hex digits, or `None` if it is not a colour.
 pub fn normalize_color(text: &str) -> Option<String> {
+    normalize_color_text(text).map(Cow::into_owned)
+}
+
+/// [`normalize_color`], borrowing from `text` when it already holds the six lower-case hex
+/// digits (`ff9900`, `#ff9900`): the usual case, with no allocation.
+pub fn normalize_color_text(text: &str) -> Option<Cow<'_, str>> {
     let text = text.trim();
     let hex = text.strip_prefix('#').unwrap_or(text);
-    if hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-        match hex.len() {
-            6 => return Some(hex.to_ascii_lowercase()),
+    let bytes = hex.as_bytes();
+    if bytes.iter().all(u8::is_ascii_hexdigit) {
+        match bytes.len() {
+            6 if !bytes.iter().any(u8::is_ascii_uppercase) => return Some(Cow::Borrowed(hex)),
+            6 => return Some(Cow::Owned(hex.to_ascii_lowercase())),
             3 => {
                 let mut out = String::with_capacity(6);
                 for c in hex.chars() {
                     out.push(c.to_ascii_lowercase());
                     out.push(c.to_ascii_lowercase());
                 }
-                return Some(out);
+                return Some(Cow::Owned(out));
             }
             _ => {}
         }
@@ -183,11 +193,10 @@ pub fn normalize_color(text: &str) -> Option<String> {
     if text.starts_with('#') {
         return None;
     }
-    let name = text.to_ascii_lowercase();
     CSS_NAMED_COLORS
         .iter()
-        .find(|(css_name, _)| *css_name == name)
-        .map(|(_, rgb)| format!("{:06x}", rgb))
+        .find(|(css_name, _)| css_name.eq_ignore_ascii_case(text))
+        .map(|(_, rgb)| Cow::Owned(format!("{:06x}", rgb)))
 }
 
 fn channels(rgb: u32) -> (i32, i32, i32) {

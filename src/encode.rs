@@ -3,32 +3,48 @@
 //! Switch URLs must be byte-for-byte what a browser would build, so that the extension, the CLI
 //! and the tests agree on one exact string.
 
-/// Characters `encodeURIComponent` leaves alone.
-fn is_unreserved(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric()
-        || matches!(
-            byte,
-            b'-' | b'_' | b'.' | b'!' | b'~' | b'*' | b'\'' | b'(' | b')'
-        )
-}
+/// Characters `encodeURIComponent` leaves alone, as a table over bytes.
+const UNRESERVED: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        table[byte] = b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'-' | b'_' | b'.' | b'!' | b'~' | b'*' | b'\'' | b'(' | b')'
+            );
+        byte += 1;
+    }
+    table
+};
 
 pub fn encode_uri_component(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    encode_uri_component_into(&mut out, text);
+    out
+}
+
+/// [`encode_uri_component`], appended to `out`.
+pub fn encode_uri_component_into(out: &mut String, text: &str) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len() + 8);
     let mut start = 0;
     for (i, &byte) in bytes.iter().enumerate() {
-        if is_unreserved(byte) {
+        if UNRESERVED[byte as usize] {
             continue;
         }
-        // Copy the run of unreserved bytes at once: most of a URL needs no escaping.
-        out.extend_from_slice(&bytes[start..i]);
-        out.extend_from_slice(&[b'%', HEX[(byte >> 4) as usize], HEX[(byte & 15) as usize]]);
+        // Copy the run of unreserved bytes at once: most of a URL needs no escaping. A
+        // non-empty run starts and ends at ASCII bytes, so it is whole characters.
+        if start < i {
+            out.push_str(&text[start..i]);
+        }
+        out.push('%');
+        out.push(HEX[(byte >> 4) as usize] as char);
+        out.push(HEX[(byte & 15) as usize] as char);
         start = i + 1;
     }
-    out.extend_from_slice(&bytes[start..]);
-    // Only ASCII was written: unreserved characters and `%XX` escapes.
-    String::from_utf8(out).expect("percent-encoding yields ASCII")
+    out.push_str(&text[start..]);
 }
 
 /// Decodes `%XX` escapes (and `+` as space when `plus_is_space`, as in form data). Invalid

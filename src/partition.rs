@@ -77,11 +77,21 @@ impl Partition {
 
     /// The partition whose region pattern `region` matches, if any.
     pub fn of_region(region: &str) -> Option<Partition> {
-        let parts: Vec<&str> = region.split('-').collect();
+        // At most four parts match a pattern; no allocation for the split.
+        let mut parts = [""; 4];
+        let mut count = 0;
+        for part in region.split('-') {
+            if count == parts.len() {
+                return None;
+            }
+            parts[count] = part;
+            count += 1;
+        }
+        let parts = &parts[..count];
         let word =
             |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
         let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-        match parts.as_slice() {
+        match parts {
             ["cn", w, d] if word(w) && digits(d) => Some(Partition::AwsCn),
             ["us", "gov", w, d] if word(w) && digits(d) => Some(Partition::AwsUsGov),
             ["us", "iso", w, d] if word(w) && digits(d) => Some(Partition::AwsIso),

@@ -9,16 +9,16 @@
 //! Architecture Invariant: nothing is dropped silently. Every profile either yields a
 //! [`RoleEntry`] or a diagnostic saying why not.
 
-use std::collections::HashSet;
-
 use serde::Serialize;
 
-use crate::color::normalize_color;
-use crate::config::ini::{shown, Property};
+use std::borrow::Cow;
+
+use crate::color::normalize_color_text;
+use crate::config::ini::{shown, Key, Property};
 use crate::config::{ConfigFile, Profile};
 use crate::diagnostic::Diagnostic;
 use crate::partition::Partition;
-use crate::switch_url::switch_url;
+use crate::switch_url::{write_switch_url, UrlParts};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -75,7 +75,7 @@ pub const CREDENTIAL_SOURCES: [&str; 3] = ["Ec2InstanceMetadata", "Environment",
 /// The console's switch-role form accepts at most 64 characters of path + role name.
 pub const CONSOLE_ROLE_MAX: usize = 64;
 
-fn diag_at(d: Diagnostic, profile: &Profile, property: &Property) -> Diagnostic {
+fn diag_at(d: Diagnostic, profile: &Profile<'_>, property: &Property<'_>) -> Diagnostic {
     d.at(property.value_column, property.value.chars().count() as u32)
         .in_profile(&profile.name)
         .in_file(profile.file.label())
@@ -88,14 +88,26 @@ struct RoleArn<'a> {
     role: &'a str,
 }
 
-fn parse_role_arn(arn: &str) -> Result<RoleArn<'_>, String> {
-    let parts: Vec<&str> = arn.splitn(6, ':').collect();
-    if parts.len() != 6 || parts[0] != "arn" {
-        return Err(format!(
-            "`{}` is not a role ARN (expected `arn:aws:iam::123456789012:role/NAME`)",
-            shown(arn)
-        ));
+/// `text` split at its first five colons, when it has five.
+fn split_arn(text: &str) -> Option<[&str; 6]> {
+    let mut parts = [""; 6];
+    let mut pieces = text.splitn(6, ':');
+    for part in &mut parts {
+        *part = pieces.next()?;
     }
+    Some(parts)
+}
+
+fn parse_role_arn(arn: &str) -> Result<RoleArn<'_>, String> {
+    let parts = match split_arn(arn) {
+        Some(parts) if parts[0] == "arn" => parts,
+        _ => {
+            return Err(format!(
+                "`{}` is not a role ARN (expected `arn:aws:iam::123456789012:role/NAME`)",
+                shown(arn)
+            ))
+        }
+    };
     if parts[2] != "iam" {
         return Err(format!(
             "`{}` is not an IAM ARN: the service is `{}`, not `iam`",
@@ -167,16 +179,18 @@ pub fn role_name_problem(role: &str) -> Option<(&'static str, String)> {
         Some(i) => (&role[..=i], &role[i + 1..]),
         None => ("", role),
     };
-    if name.is_empty() || name.chars().count() > 64 {
+    if name.is_empty() || (name.len() > 64 && name.chars().count() > 64) {
         return Some((
             "role-name",
             format!("role name `{}` must be 1-64 characters", shown(name)),
         ));
     }
-    if let Some(bad) = name
-        .chars()
-        .find(|c| !(c.is_ascii_alphanumeric() || "+=,.@_-".contains(*c)))
-    {
+    // Byte-wise: the allowed characters are ASCII, so the first byte that is not allowed
+    // starts the first character that is not.
+    let bad_at = name
+        .bytes()
+        .position(|b| !(b.is_ascii_alphanumeric() || b"+=,.@_-".contains(&b)));
+    if let Some(bad) = bad_at.and_then(|i| name[i..].chars().next()) {
         return Some((
             "role-name",
             format!(
@@ -218,13 +232,15 @@ pub fn mfa_serial_problem(serial: &str) -> Option<String> {
     if !serial.starts_with("arn:") {
         return None;
     }
-    let parts: Vec<&str> = serial.splitn(6, ':').collect();
-    if parts.len() != 6 || parts[2] != "iam" || !parts[5].starts_with("mfa/") {
-        return Some(format!(
-            "`{}` is not an MFA device ARN (`arn:aws:iam::ACCOUNT:mfa/NAME`)",
-            shown(serial)
-        ));
-    }
+    let parts = match split_arn(serial) {
+        Some(parts) if parts[2] == "iam" && parts[5].starts_with("mfa/") => parts,
+        _ => {
+            return Some(format!(
+                "`{}` is not an MFA device ARN (`arn:aws:iam::ACCOUNT:mfa/NAME`)",
+                shown(serial)
+            ))
+        }
+    };
     let account = parts[4];
     if account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()) {
         return Some(format!(
@@ -249,24 +265,33 @@ pub struct SourceChain {
 /// Follows every profile's `source_profile` links at once, remembering each answer, so that
 /// long chains cost linear time (a 100,000-profile chain is hostile input we must survive).
 /// A profile naming itself is not a loop: the SDKs read it as "use my own keys".
-pub fn source_chains(config: &ConfigFile) -> Vec<SourceChain> {
+pub fn source_chains(config: &ConfigFile<'_>) -> Vec<SourceChain> {
+    chains_of(&source_positions(config))
+}
+
+/// For each profile, where its `source_profile` names sits in the profile list (`None`
+/// without one, or when it names no profile).
+fn source_positions(config: &ConfigFile<'_>) -> Vec<Option<usize>> {
+    config
+        .profiles
+        .list
+        .iter()
+        .map(|p| config.profiles.position(p.value(Key::SourceProfile)?))
+        .collect()
+}
+
+fn chains_of(sources: &[Option<usize>]) -> Vec<SourceChain> {
     #[derive(Clone, Copy, PartialEq)]
     enum Visit {
         New,
         OnPath,
         Done,
     }
-    let profiles = &config.profiles.list;
-    let next_of = |i: usize| -> Option<usize> {
-        let next = config
-            .profiles
-            .position(profiles[i].get("source_profile")?)?;
-        (next != i).then_some(next)
-    };
-    let mut chains = vec![SourceChain::default(); profiles.len()];
-    let mut visit = vec![Visit::New; profiles.len()];
+    let next_of = |i: usize| -> Option<usize> { sources[i].filter(|&next| next != i) };
+    let mut chains = vec![SourceChain::default(); sources.len()];
+    let mut visit = vec![Visit::New; sources.len()];
     let mut path = Vec::new();
-    for start in 0..profiles.len() {
+    for start in 0..sources.len() {
         let mut current = start;
         let mut cycle_at = None;
         while visit[current] == Visit::New {
@@ -323,13 +348,21 @@ fn record(
 
 /// The `image` key, kept only as an `https:` or `data:image/` URL: an image must never be a
 /// way to run script or reach a host other than the one the user named.
-fn image_url(profile: &Profile, diagnostics: &mut Vec<Diagnostic>) -> Option<String> {
-    let prop = profile.property("image")?;
+fn image_url<'c>(
+    profile: &Profile<'_>,
+    prop: &'c Property<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<&'c str> {
     // AWS Extend Switch Roles configs quote the URL: `image = "https://…"`.
     let value = prop.value.trim_matches('"');
-    let lower = value.to_ascii_lowercase();
-    if lower.starts_with("https://") || lower.starts_with("data:image/") {
-        return Some(value.to_string());
+    let starts_with = |prefix: &str| {
+        value
+            .as_bytes()
+            .get(..prefix.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
+    };
+    if starts_with("https://") || starts_with("data:image/") {
+        return Some(value);
     }
     diagnostics.push(
         diag_at(
@@ -349,43 +382,151 @@ fn image_url(profile: &Profile, diagnostics: &mut Vec<Diagnostic>) -> Option<Str
     None
 }
 
-/// Turns every profile into a role entry or a diagnostic that says why not.
-pub fn resolve_entries(config: &ConfigFile, diagnostics: &mut Vec<Diagnostic>) -> Vec<RoleEntry> {
-    let base_names: HashSet<&str> = config
-        .profiles
-        .list
-        .iter()
-        .filter_map(|p| p.get("source_profile"))
-        .collect();
-    let chains = source_chains(config);
-    let mut entries = Vec::with_capacity(config.profiles.len());
-    for (profile, chain) in config.profiles.list.iter().zip(chains) {
-        if let Some(entry) = resolve_profile(
-            config,
-            profile,
-            chain,
-            base_names.contains(profile.name.as_str()),
-            diagnostics,
-        ) {
-            entries.push(entry);
+/// A role entry as resolved, borrowing its text from the config: what [`for_each_entry`]
+/// yields, before it is copied into a [`RoleEntry`] (or written out as JSON without copying).
+#[derive(Debug, Clone)]
+pub struct EntryRef<'c> {
+    pub profile: &'c str,
+    pub kind: EntryKind,
+    pub account: &'c str,
+    pub role_name: &'c str,
+    pub partition: Partition,
+    pub region: Option<&'c str>,
+    /// Six lower-case hex digits.
+    pub color: Option<Cow<'c, str>>,
+    pub group: Option<&'c str>,
+    pub base_profile: Option<&'c str>,
+    pub image: Option<&'c str>,
+    pub sso_start_url: Option<&'c str>,
+    /// Why the entry cannot be switched to; `None` when it can.
+    pub reason: Option<String>,
+    pub line: u32,
+    pub account_alias: Option<&'c str>,
+    pub source_root: Option<&'c str>,
+    pub source_chain_length: u32,
+    pub credential_source: Option<&'c str>,
+    pub mfa_serial: Option<&'c str>,
+    pub external_id: Option<&'c str>,
+    pub role_session_name: Option<&'c str>,
+    pub duration_seconds: Option<u32>,
+    pub sso_session: Option<&'c str>,
+}
+
+impl EntryRef<'_> {
+    pub fn switchable(&self) -> bool {
+        self.reason.is_none()
+    }
+
+    /// Appends the entry's switch URL ([`crate::switch_url::switch_url`]) to `out`; false
+    /// (and `out` unchanged) when it has none.
+    pub fn write_url(&self, out: &mut String) -> bool {
+        self.switchable()
+            && write_switch_url(
+                out,
+                &UrlParts {
+                    kind: self.kind,
+                    partition: Some(self.partition),
+                    account: self.account,
+                    role_name: self.role_name,
+                    profile: self.profile,
+                    region: self.region,
+                    color: self.color.as_deref(),
+                    sso_start_url: self.sso_start_url,
+                },
+            )
+    }
+
+    /// The owned [`RoleEntry`].
+    pub fn to_entry(&self) -> RoleEntry {
+        let owned = |text: Option<&str>| text.map(str::to_string);
+        let mut url = String::new();
+        let url = self.write_url(&mut url).then_some(url);
+        RoleEntry {
+            profile: self.profile.to_string(),
+            kind: self.kind,
+            account: self.account.to_string(),
+            role_name: self.role_name.to_string(),
+            partition: self.partition.id().to_string(),
+            region: owned(self.region),
+            color: self.color.as_deref().map(str::to_string),
+            group: owned(self.group),
+            base_profile: owned(self.base_profile),
+            image: owned(self.image),
+            sso_start_url: owned(self.sso_start_url),
+            switchable: self.switchable(),
+            reason: self.reason.clone(),
+            url,
+            line: self.line,
+            account_alias: owned(self.account_alias),
+            source_root: owned(self.source_root),
+            source_chain_length: self.source_chain_length,
+            credential_source: owned(self.credential_source),
+            mfa_serial: owned(self.mfa_serial),
+            external_id: owned(self.external_id),
+            role_session_name: owned(self.role_session_name),
+            duration_seconds: self.duration_seconds,
+            sso_session: owned(self.sso_session),
         }
     }
+}
+
+/// Turns every profile into a role entry or a diagnostic that says why not.
+pub fn resolve_entries(
+    config: &ConfigFile<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<RoleEntry> {
+    let mut entries = Vec::with_capacity(config.profiles.len());
+    for_each_entry(config, diagnostics, &mut |entry| {
+        entries.push(entry.to_entry())
+    });
     entries
 }
 
-fn resolve_profile(
-    config: &ConfigFile,
-    profile: &Profile,
+/// Like [`resolve_entries`], handing each entry to `each` as it is resolved, in file order,
+/// without copying its text.
+pub fn for_each_entry<'c>(
+    config: &'c ConfigFile<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+    each: &mut dyn FnMut(EntryRef<'c>),
+) {
+    let sources = source_positions(config);
+    // Base accounts: the profiles some `source_profile` names (itself included).
+    let mut is_base = vec![false; sources.len()];
+    for &source in sources.iter().flatten() {
+        is_base[source] = true;
+    }
+    let chains = chains_of(&sources);
+    for (i, profile) in config.profiles.list.iter().enumerate() {
+        let source = sources[i].map(|s| &config.profiles.list[s]);
+        if let Some(entry) =
+            resolve_profile(config, profile, source, chains[i], is_base[i], diagnostics)
+        {
+            each(entry);
+        }
+    }
+}
+
+fn resolve_profile<'c>(
+    config: &'c ConfigFile<'_>,
+    profile: &'c Profile<'_>,
+    source_profile: Option<&'c Profile<'_>>,
     chain: SourceChain,
     is_base: bool,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Option<RoleEntry> {
+) -> Option<EntryRef<'c>> {
     let mut reasons: Vec<String> = Vec::new();
+    // Every property by interned key: one pass over the list rather than one per lookup.
+    let mut slots: [Option<&'c Property<'_>>; Key::COUNT] = [None; Key::COUNT];
+    for property in &profile.properties {
+        slots[property.known as usize] = Some(property);
+    }
+    let slot = |key: Key| slots[key as usize];
+    let slot_value = |key: Key| slot(key).map(|p| &*p.value);
 
     // The base account, and whether this role is reached through another role (chaining).
-    let mut base: Option<&Profile> = None;
+    let mut base: Option<&Profile<'_>> = None;
     let mut chained = false;
-    if let Some(source) = profile.property("source_profile") {
+    if let Some(source) = slot(Key::SourceProfile) {
         match chain.cycle_at {
             Some(cycle_at) => record(
                 diagnostics,
@@ -407,7 +548,7 @@ fn resolve_profile(
             ),
             // `source_profile` naming itself: the SDKs take this profile's own keys.
             None if source.value == profile.name => {}
-            None => match config.profiles.get(&source.value) {
+            None => match source_profile {
                 None => record(
                     diagnostics,
                     diag_at(
@@ -433,16 +574,16 @@ fn resolve_profile(
                     base = Some(first);
                     // Credentials that come from a role (its own ARN, or a dialect base account
                     // signed in through a role) make this role a chained one.
-                    chained = first.get("role_arn").is_some()
-                        || first.get("role_name").is_some()
-                        || first.get("sso_role_name").is_some();
+                    chained = first.prop(Key::RoleArn).is_some()
+                        || first.prop(Key::RoleName).is_some()
+                        || first.prop(Key::SsoRoleName).is_some();
                 }
             },
         }
     }
 
     // Checked before the target: a token-only profile (`sso_session` alone) still needs it.
-    let sso_session = profile.property("sso_session");
+    let sso_session = slot(Key::SsoSession);
     if let Some(prop) = sso_session {
         if config.sso_sessions.get(&prop.value).is_none() {
             diagnostics.push(
@@ -466,26 +607,19 @@ fn resolve_profile(
             );
         }
     }
-    let inherited = |key: &str| -> Option<&Property> { base.and_then(|b| b.property(key)) };
+    let inherited = |key: Key| base.and_then(|b| b.prop(key));
 
     // Which target does the profile name?
-    let role_arn = profile.property("role_arn");
-    let account_prop = profile.property("aws_account_id");
-    let role_name_prop = profile
-        .property("role_name")
-        .or_else(|| inherited("target_role_name"));
-    let sso_account = profile.property("sso_account_id");
-    let sso_role = profile.property("sso_role_name");
+    let role_arn = slot(Key::RoleArn);
+    let account_prop = slot(Key::AwsAccountId);
+    let role_name_prop = slot(Key::RoleName).or_else(|| inherited(Key::TargetRoleName));
+    let sso_account = slot(Key::SsoAccountId);
+    let sso_role = slot(Key::SsoRoleName);
 
     let (kind, account, role, mut partition) = if let Some(arn_prop) = role_arn {
         match parse_role_arn(&arn_prop.value) {
             Ok(arn) => match Partition::from_id(arn.partition) {
-                Some(partition) => (
-                    EntryKind::Role,
-                    arn.account.to_string(),
-                    arn.role.to_string(),
-                    partition,
-                ),
+                Some(partition) => (EntryKind::Role, arn.account, arn.role, partition),
                 None => {
                     record(
                         diagnostics,
@@ -505,12 +639,7 @@ fn resolve_profile(
                         &mut reasons,
                         true,
                     );
-                    (
-                        EntryKind::Role,
-                        arn.account.to_string(),
-                        arn.role.to_string(),
-                        Partition::Aws,
-                    )
+                    (EntryKind::Role, arn.account, arn.role, Partition::Aws)
                 }
             },
             Err(message) => {
@@ -528,15 +657,15 @@ fn resolve_profile(
     } else if let (Some(account), Some(role)) = (account_prop, role_name_prop) {
         (
             EntryKind::Role,
-            account.value.clone(),
-            role.value.trim_start_matches('/').to_string(),
+            &*account.value,
+            role.value.trim_start_matches('/'),
             Partition::Aws,
         )
     } else if let (Some(account), Some(role)) = (sso_account, sso_role) {
         (
             EntryKind::Sso,
-            account.value.clone(),
-            role.value.clone(),
+            &*account.value,
+            &*role.value,
             Partition::Aws,
         )
     } else {
@@ -593,7 +722,7 @@ fn resolve_profile(
     };
 
     let account_line_prop = role_arn.or(account_prop).or(sso_account);
-    if let Some((code, message, fix)) = account_problem(&account) {
+    if let Some((code, message, fix)) = account_problem(account) {
         let prop = account_line_prop.expect("an account came from a property");
         record(
             diagnostics,
@@ -604,7 +733,7 @@ fn resolve_profile(
     }
     let role_line_prop = role_arn.or(role_name_prop).or(sso_role);
     if kind == EntryKind::Role {
-        if let Some((code, message)) = role_name_problem(&role) {
+        if let Some((code, message)) = role_name_problem(role) {
             let prop = role_line_prop.expect("a role came from a property");
             record(
                 diagnostics,
@@ -612,7 +741,7 @@ fn resolve_profile(
                 &mut reasons,
                 true,
             );
-        } else if role.chars().count() > CONSOLE_ROLE_MAX {
+        } else if role.len() > CONSOLE_ROLE_MAX && role.chars().count() > CONSOLE_ROLE_MAX {
             let prop = role_line_prop.expect("a role came from a property");
             record(
                 diagnostics,
@@ -636,10 +765,8 @@ fn resolve_profile(
     }
 
     // Region: the profile's own, else the base account's `target_region`.
-    let region_prop = profile
-        .property("region")
-        .or_else(|| inherited("target_region"));
-    let sso_region = profile.get("sso_region");
+    let region_prop = slot(Key::Region).or_else(|| inherited(Key::TargetRegion));
+    let sso_region = slot_value(Key::SsoRegion);
     let mut region = None;
     if let Some(prop) = region_prop {
         match Partition::of_region(&prop.value) {
@@ -661,7 +788,7 @@ fn resolve_profile(
                     partition = region_partition;
                 }
                 if region_partition == partition {
-                    region = Some(prop.value.clone());
+                    region = Some(&*prop.value);
                 } else {
                     diagnostics.push(
                         diag_at(
@@ -684,7 +811,7 @@ fn resolve_profile(
         }
     }
     if region.is_none() && kind == EntryKind::Sso {
-        region = sso_region.map(str::to_string);
+        region = sso_region;
     }
 
     if kind == EntryKind::Role && partition.sign_in_host().is_none() {
@@ -704,7 +831,7 @@ fn resolve_profile(
         );
     }
 
-    if let Some(prop) = profile.property("external_id") {
+    if let Some(prop) = slot(Key::ExternalId) {
         record(
                 diagnostics,
             diag_at(
@@ -722,7 +849,7 @@ fn resolve_profile(
     }
 
     let mut duration_seconds = None;
-    if let Some(prop) = profile.property("duration_seconds") {
+    if let Some(prop) = slot(Key::DurationSeconds) {
         match prop.value.parse::<u32>() {
             Ok(seconds) if (900..=43200).contains(&seconds) => {
                 duration_seconds = Some(seconds);
@@ -759,9 +886,9 @@ fn resolve_profile(
         }
     }
 
-    let credential_source = profile.property("credential_source");
+    let credential_source = slot(Key::CredentialSource);
     if let Some(prop) = credential_source {
-        if !CREDENTIAL_SOURCES.contains(&prop.value.as_str()) {
+        if !CREDENTIAL_SOURCES.contains(&&*prop.value) {
             diagnostics.push(
                 diag_at(
                     Diagnostic::warning(
@@ -778,7 +905,7 @@ fn resolve_profile(
                 .with_fix("use `Ec2InstanceMetadata`, `Environment` or `EcsContainer`"),
             );
         }
-        if let Some(source) = profile.property("source_profile") {
+        if let Some(source) = slot(Key::SourceProfile) {
             diagnostics.push(
                 diag_at(
                     Diagnostic::warning(
@@ -794,7 +921,7 @@ fn resolve_profile(
         }
     }
 
-    if let Some(prop) = profile.property("mfa_serial") {
+    if let Some(prop) = slot(Key::MfaSerial) {
         if let Some(problem) = mfa_serial_problem(&prop.value) {
             diagnostics.push(
                 diag_at(Diagnostic::warning("mfa-serial", prop.line, problem), profile, prop)
@@ -803,7 +930,7 @@ fn resolve_profile(
         }
     }
 
-    let role_session_name = profile.property("role_session_name");
+    let role_session_name = slot(Key::RoleSessionName);
     if let Some(prop) = role_session_name {
         let valid = (2..=64).contains(&prop.value.len())
             && prop
@@ -828,16 +955,15 @@ fn resolve_profile(
         }
     }
 
-    let color = profile.property("color").and_then(|prop| {
+    let color = slot(Key::Color).and_then(|prop| {
         // `color = #ff0000`: after whitespace, `#` starts a comment in the SDK grammar, so the
         // value is empty; the colour is in the comment, and the user clearly meant it.
         if prop.value.is_empty() {
             let hash_color = prop
                 .comment
-                .as_deref()
                 .and_then(|c| c.split_whitespace().next())
                 .filter(|word| word.starts_with('#'))
-                .and_then(|word| Some((word, normalize_color(word)?)));
+                .and_then(|word| Some((word, normalize_color_text(word)?)));
             if let Some((word, color)) = hash_color {
                 diagnostics.push(
                     Diagnostic::note(
@@ -857,9 +983,9 @@ fn resolve_profile(
                 return Some(color);
             }
         }
-        let color = normalize_color(&prop.value);
+        let color = normalize_color_text(&prop.value);
         if color.is_none() && prop.value.is_empty() {
-            let message = match prop.comment.as_deref().filter(|c| c.starts_with('#')) {
+            let message = match prop.comment.filter(|c| c.starts_with('#')) {
                 Some(comment) => format!(
                     "`{}` is not a colour (and after a space, `#` starts a comment, so `color` is empty)",
                     shown(comment)
@@ -892,16 +1018,12 @@ fn resolve_profile(
     });
 
     let sso_start_url = if kind == EntryKind::Sso {
-        let start = profile
-            .get("sso_start_url")
-            .map(str::to_string)
-            .or_else(|| {
-                sso_session
-                    .and_then(|s| config.sso_sessions.get(&s.value))
-                    .and_then(|s| s.get("sso_start_url"))
-                    .map(str::to_string)
-            });
-        if let Some(url) = start.as_deref().filter(|u| !u.starts_with("https://")) {
+        let start = profile.value(Key::SsoStartUrl).or_else(|| {
+            sso_session
+                .and_then(|s| config.sso_sessions.get(&s.value))
+                .and_then(|s| s.value(Key::SsoStartUrl))
+        });
+        if let Some(url) = start.filter(|u| !u.starts_with("https://")) {
             let message = format!(
                 "`sso_start_url = {}` is not an https:// address, so there is no access-portal link",
                 shown(url)
@@ -928,38 +1050,32 @@ fn resolve_profile(
         None
     };
 
-    let mut entry = RoleEntry {
-        profile: profile.name.clone(),
+    Some(EntryRef {
+        profile: &profile.name,
         kind,
         account,
         role_name: role,
-        partition: partition.id().to_string(),
+        partition,
         region,
         color,
-        group: profile.get("group").map(str::to_string),
-        base_profile: base.map(|b| b.name.clone()),
-        image: image_url(profile, diagnostics),
+        group: slot_value(Key::Group),
+        base_profile: base.map(|b| b.name.as_str()),
+        image: slot(Key::Image).and_then(|p| image_url(profile, p, diagnostics)),
         sso_start_url,
-        switchable: reasons.is_empty(),
         reason: if reasons.is_empty() {
             None
         } else {
             Some(reasons.join("; "))
         },
-        url: None,
         line: profile.line,
-        account_alias: profile.get("aws_account_alias").map(str::to_string),
-        source_root: chain.root.map(|i| config.profiles.list[i].name.clone()),
+        account_alias: slot_value(Key::AwsAccountAlias),
+        source_root: chain.root.map(|i| config.profiles.list[i].name.as_str()),
         source_chain_length: chain.length,
-        credential_source: credential_source.map(|p| p.value.clone()),
-        mfa_serial: profile.get("mfa_serial").map(str::to_string),
-        external_id: profile.get("external_id").map(str::to_string),
-        role_session_name: role_session_name.map(|p| p.value.clone()),
+        credential_source: credential_source.map(|p| &*p.value),
+        mfa_serial: slot_value(Key::MfaSerial),
+        external_id: slot_value(Key::ExternalId),
+        role_session_name: role_session_name.map(|p| &*p.value),
         duration_seconds,
-        sso_session: sso_session.map(|p| p.value.clone()),
-    };
-    if entry.switchable {
-        entry.url = switch_url(&entry);
-    }
-    Some(entry)
+        sso_session: sso_session.map(|p| &*p.value),
+    })
 }

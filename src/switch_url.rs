@@ -6,7 +6,7 @@
 //! Center access portal for `sso` entries. Nothing else is ever produced.
 
 use crate::color::nearest_aws_link_color;
-use crate::encode::encode_uri_component;
+use crate::encode::encode_uri_component_into;
 use crate::partition::Partition;
 use crate::role::{EntryKind, RoleEntry};
 
@@ -39,49 +39,117 @@ pub fn console_home_url(partition: Partition, region: &str) -> Option<String> {
 /// The prefilled switch-role URL of a role entry, or for an `sso` entry the access portal's
 /// console shortcut. `None` when the entry has no console to switch in.
 pub fn switch_url(entry: &RoleEntry) -> Option<String> {
-    match entry.kind {
+    let mut url = String::new();
+    write_switch_url(
+        &mut url,
+        &UrlParts {
+            kind: entry.kind,
+            partition: Partition::from_id(&entry.partition),
+            account: &entry.account,
+            role_name: &entry.role_name,
+            profile: &entry.profile,
+            region: entry.region.as_deref(),
+            color: entry.color.as_deref(),
+            sso_start_url: entry.sso_start_url.as_deref(),
+        },
+    )
+    .then_some(url)
+}
+
+/// What a switch URL is made of: the fields of a [`RoleEntry`] it reads.
+pub struct UrlParts<'e> {
+    pub kind: EntryKind,
+    /// `None` for an unknown partition id.
+    pub partition: Option<Partition>,
+    pub account: &'e str,
+    pub role_name: &'e str,
+    pub profile: &'e str,
+    pub region: Option<&'e str>,
+    /// Six lower-case hex digits.
+    pub color: Option<&'e str>,
+    pub sso_start_url: Option<&'e str>,
+}
+
+/// Appends [`switch_url`] of `parts` to `out`, percent-encoding in place; returns false (and
+/// leaves `out` as it was) when there is no URL.
+pub fn write_switch_url(out: &mut String, parts: &UrlParts<'_>) -> bool {
+    let start = out.len();
+    let written = write_url(out, parts).is_some();
+    if !written {
+        out.truncate(start);
+    }
+    written
+}
+
+/// `encode_uri_component(&console_home_url(partition, region)?)`, appended to `out`.
+fn write_encoded_console_home(out: &mut String, partition: Partition, region: &str) -> bool {
+    let Some(domain) = partition.console_domain() else {
+        return false;
+    };
+    out.push_str("https%3A%2F%2F");
+    encode_uri_component_into(out, region);
+    out.push('.');
+    // The console domains are letters and dots: nothing to encode.
+    debug_assert!(domain
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-'));
+    out.push_str(domain);
+    out.push_str("%2Fconsole%2Fhome%3Fregion%3D");
+    encode_uri_component_into(out, region);
+    true
+}
+
+fn write_url(out: &mut String, parts: &UrlParts<'_>) -> Option<()> {
+    match parts.kind {
         EntryKind::Role => {
-            let partition = Partition::from_id(&entry.partition)?;
+            let partition = parts.partition?;
             let host = partition.sign_in_host()?;
-            let mut url = format!(
-                "https://{}/switchrole?account={}&roleName={}&displayName={}",
-                host,
-                encode_uri_component(&entry.account),
-                encode_uri_component(&entry.role_name),
-                encode_uri_component(&display_name(&entry.profile, &entry.account)),
-            );
-            if let Some(region) = &entry.region {
-                if let Some(home) = console_home_url(partition, region) {
-                    url.push_str("&redirect_uri=");
-                    url.push_str(&encode_uri_component(&home));
+            out.push_str("https://");
+            out.push_str(host);
+            out.push_str("/switchrole?account=");
+            encode_uri_component_into(out, parts.account);
+            out.push_str("&roleName=");
+            encode_uri_component_into(out, parts.role_name);
+            out.push_str("&displayName=");
+            if parts.profile.len() <= DISPLAY_NAME_MAX {
+                // At most 64 bytes: at most 64 characters, the name as it is.
+                encode_uri_component_into(out, parts.profile);
+            } else {
+                encode_uri_component_into(out, &display_name(parts.profile, parts.account));
+            }
+            if let Some(region) = parts.region {
+                let mark = out.len();
+                out.push_str("&redirect_uri=");
+                if !write_encoded_console_home(out, partition, region) {
+                    out.truncate(mark);
                 }
             }
-            if let Some(color) = entry.color.as_deref().and_then(nearest_aws_link_color) {
-                url.push_str("&color=");
-                url.push_str(color);
+            if let Some(color) = parts.color.and_then(nearest_aws_link_color) {
+                out.push_str("&color=");
+                out.push_str(color);
             }
-            Some(url)
+            Some(())
         }
         EntryKind::Sso => {
-            let start_url = entry.sso_start_url.as_deref()?;
+            let start_url = parts.sso_start_url?;
             let start_url = start_url.trim_end_matches('/');
             if !start_url.starts_with("https://") {
                 return None;
             }
-            let mut url = format!(
-                "{}/#/console?account_id={}&role_name={}",
-                start_url,
-                encode_uri_component(&entry.account),
-                encode_uri_component(&entry.role_name),
-            );
-            if let Some(region) = &entry.region {
-                if let Some(home) = console_home_url(Partition::from_id(&entry.partition)?, region)
-                {
-                    url.push_str("&destination=");
-                    url.push_str(&encode_uri_component(&home));
+            out.push_str(start_url);
+            out.push_str("/#/console?account_id=");
+            encode_uri_component_into(out, parts.account);
+            out.push_str("&role_name=");
+            encode_uri_component_into(out, parts.role_name);
+            if let Some(region) = parts.region {
+                let partition = parts.partition?;
+                let mark = out.len();
+                out.push_str("&destination=");
+                if !write_encoded_console_home(out, partition, region) {
+                    out.truncate(mark);
                 }
             }
-            Some(url)
+            Some(())
         }
     }
 }

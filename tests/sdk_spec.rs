@@ -34,7 +34,7 @@ fn properties_json(profile: &Profile) -> Value {
     let map: Map<String, Value> = profile
         .properties
         .iter()
-        .map(|p| (p.key.clone(), Value::String(p.value.clone())))
+        .map(|p| (p.key.to_string(), Value::String(p.value.to_string())))
         .collect();
     Value::Object(map)
 }

@@ -9,6 +9,8 @@
 //! fail, we record an error [`Diagnostic`] at that line and keep reading, so that one bad line
 //! never hides the rest of a user's roles.
 
+use std::borrow::Cow;
+
 use crate::diagnostic::Diagnostic;
 
 /// Which file a section was read from; the two name their sections differently.
@@ -27,11 +29,13 @@ impl FileKind {
     }
 }
 
+/// A property as read, borrowing from the text where it can: a key is copied only when it
+/// had upper-case letters, a value only when continuation lines extend it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Property {
+pub struct Property<'a> {
     /// Lower-cased, as the SDKs compare keys case-insensitively.
-    pub key: String,
-    pub value: String,
+    pub key: Cow<'a, str>,
+    pub value: Cow<'a, str>,
     pub line: u32,
     pub key_column: u32,
     pub value_column: u32,
@@ -40,29 +44,115 @@ pub struct Property {
     pub file: FileKind,
     /// The inline comment cut off the value (`# note`), kept because extension keys such as
     /// `color = #ff0000` put meaning there that the SDK grammar reads as a comment.
-    pub comment: Option<String>,
+    pub comment: Option<&'a str>,
     /// Where that comment starts (1-based, in characters).
     pub comment_column: u32,
+    /// `key` interned, for lookups without string comparisons.
+    pub known: Key,
+}
+
+/// The keys the role resolution reads, interned when a property is read, so that looking one
+/// up in a profile compares one byte rather than strings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    /// Any other key (compared by name).
+    Other,
+    RoleArn,
+    AwsAccountId,
+    AwsAccountAlias,
+    RoleName,
+    TargetRoleName,
+    SourceProfile,
+    Region,
+    TargetRegion,
+    Color,
+    Group,
+    Image,
+    SsoSession,
+    SsoAccountId,
+    SsoRoleName,
+    SsoRegion,
+    SsoStartUrl,
+    ExternalId,
+    DurationSeconds,
+    CredentialSource,
+    MfaSerial,
+    RoleSessionName,
+}
+
+impl Key {
+    /// How many there are ([`Key::Other`] included).
+    pub const COUNT: usize = Key::RoleSessionName as usize + 1;
+
+    /// The interned form of a lower-cased key.
+    pub fn of(key: &str) -> Key {
+        match key {
+            "role_arn" => Key::RoleArn,
+            "aws_account_id" => Key::AwsAccountId,
+            "aws_account_alias" => Key::AwsAccountAlias,
+            "role_name" => Key::RoleName,
+            "target_role_name" => Key::TargetRoleName,
+            "source_profile" => Key::SourceProfile,
+            "region" => Key::Region,
+            "target_region" => Key::TargetRegion,
+            "color" => Key::Color,
+            "group" => Key::Group,
+            "image" => Key::Image,
+            "sso_session" => Key::SsoSession,
+            "sso_account_id" => Key::SsoAccountId,
+            "sso_role_name" => Key::SsoRoleName,
+            "sso_region" => Key::SsoRegion,
+            "sso_start_url" => Key::SsoStartUrl,
+            "external_id" => Key::ExternalId,
+            "duration_seconds" => Key::DurationSeconds,
+            "credential_source" => Key::CredentialSource,
+            "mfa_serial" => Key::MfaSerial,
+            "role_session_name" => Key::RoleSessionName,
+            _ => Key::Other,
+        }
+    }
+}
+
+impl Property<'_> {
+    /// Whether `self` and `other` have the same key.
+    pub fn same_key(&self, other: &Property<'_>) -> bool {
+        self.known == other.known && (self.known != Key::Other || self.key == other.key)
+    }
 }
 
 /// One `[header]` and the properties under it, before merging.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Section {
+pub struct Section<'a> {
     /// The text between the brackets, trimmed (`profile foo`, `default`, `sso-session x`).
-    pub header: String,
+    pub header: &'a str,
     pub line: u32,
     /// Set when the header had no closing `]` (recovered as if it had one).
     pub unclosed: bool,
-    pub properties: Vec<Property>,
+    pub properties: Vec<Property<'a>>,
 }
 
 #[derive(Debug, Default)]
-pub struct IniFile {
-    pub sections: Vec<Section>,
+pub struct IniFile<'a> {
+    pub sections: Vec<Section<'a>>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
 const WHITESPACE: &[char] = &[' ', '\t'];
+
+/// `text` without leading and trailing spaces and tabs (`trim_matches(WHITESPACE)`, byte-wise:
+/// both are ASCII, so the cuts fall between characters).
+pub(crate) fn trim_ws(text: &str) -> &str {
+    let bytes = text.as_bytes();
+    let start = bytes
+        .iter()
+        .position(|&b| b != b' ' && b != b'\t')
+        .unwrap_or(bytes.len());
+    let end = bytes[start..]
+        .iter()
+        .rposition(|&b| b != b' ' && b != b'\t')
+        .map_or(start, |i| start + i + 1);
+    &text[start..end]
+}
 
 /// Lines longer than this (in bytes) get a `long-line` warning: real settings are short, so a
 /// huge line usually means a pasted binary or a file that is not a config at all.
@@ -88,14 +178,14 @@ fn is_comment_start(c: char) -> bool {
 /// Trims a line and cuts off a comment. In property values a comment must follow whitespace
 /// (`a;b` is a value); in headers it may touch the bracket.
 fn strip_comment(line: &str, comments_need_whitespace: bool) -> (&str, Option<&str>) {
-    let line = line.trim_matches(WHITESPACE);
+    let line = trim_ws(line);
     // Byte-wise: `#`, `;`, space and tab are ASCII, and never part of a multi-byte character.
     let bytes = line.as_bytes();
     let mut from = 0;
     while let Some(offset) = bytes[from..].iter().position(|&b| b == b'#' || b == b';') {
         let idx = from + offset;
         if !comments_need_whitespace || (idx > 0 && matches!(bytes[idx - 1], b' ' | b'\t')) {
-            return (line[..idx].trim_matches(WHITESPACE), Some(&line[idx..]));
+            return (trim_ws(&line[..idx]), Some(&line[idx..]));
         }
         from = idx + 1;
     }
@@ -105,21 +195,101 @@ fn strip_comment(line: &str, comments_need_whitespace: bool) -> (&str, Option<&s
 fn column_of(line: &str, part: &str) -> u32 {
     // `part` is a subslice of `line`; columns count characters, not bytes.
     let offset = part.as_ptr() as usize - line.as_ptr() as usize;
-    line[..offset.min(line.len())].chars().count() as u32 + 1
+    let before = &line.as_bytes()[..offset.min(line.len())];
+    // ASCII (the usual case): one byte, one character.
+    if before.is_ascii() {
+        before.len() as u32 + 1
+    } else {
+        line[..before.len()].chars().count() as u32 + 1
+    }
+}
+
+/// `text` lower-cased (ASCII only, as the SDKs do), borrowed when it already is.
+fn ascii_lowercase(text: &str) -> Cow<'_, str> {
+    if text.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(text.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// One line, read in one pass: where it ends (at its `\n` or the end of the text), and, as
+/// a property line, where its first `=` before any comment is and where a comment starts (a
+/// `#` or `;` after a space or tab).
+struct LineScan {
+    end: usize,
+    equals: Option<usize>,
+    comment: Option<usize>,
+    /// The first `#` or `;`, whatever precedes it (a header's comment).
+    comment_char: Option<usize>,
+}
+
+fn scan_line(bytes: &[u8], start: usize) -> LineScan {
+    let mut equals = None;
+    let mut comment = None;
+    let mut comment_char = None;
+    let mut i = start;
+    loop {
+        i = next_special(bytes, i);
+        match bytes.get(i) {
+            None | Some(b'\n') => break,
+            Some(b'=') if equals.is_none() && comment.is_none() => equals = Some(i),
+            Some(b'#' | b';') => {
+                comment_char = comment_char.or(Some(i));
+                if comment.is_none() && i > start && matches!(bytes[i - 1], b' ' | b'\t') {
+                    comment = Some(i)
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    LineScan {
+        end: i,
+        equals,
+        comment,
+        comment_char,
+    }
+}
+
+/// The first byte at or after `from` that is `\n`, `=`, `#` or `;` (or `bytes.len()`),
+/// eight bytes at a time: a config is mostly plain names and values.
+fn next_special(bytes: &[u8], from: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // Non-zero when a byte of `x` is zero; its lowest set bit marks the first such byte.
+    let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+        let found = zero_byte(word ^ (ONES * b'\n' as u64))
+            | zero_byte(word ^ (ONES * b'=' as u64))
+            | zero_byte(word ^ (ONES * b'#' as u64))
+            | zero_byte(word ^ (ONES * b';' as u64));
+        if found != 0 {
+            return i + (found.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && !matches!(bytes[i], b'\n' | b'=' | b'#' | b';') {
+        i += 1;
+    }
+    i
 }
 
 /// Parser state: which section and property later lines continue.
 struct State {
-    section: Option<usize>,
+    /// Whether a header has been read (the properties go into the last section).
+    in_section: bool,
     property: Option<usize>,
     in_sub_properties: bool,
 }
 
 /// Reads `text` (a config or credentials file) into raw sections and diagnostics.
-pub fn parse_ini(text: &str, file: FileKind) -> IniFile {
+pub fn parse_ini(text: &str, file: FileKind) -> IniFile<'_> {
     let mut out = IniFile::default();
     let mut state = State {
-        section: None,
+        in_section: false,
         property: None,
         in_sub_properties: false,
     };
@@ -140,8 +310,16 @@ pub fn parse_ini(text: &str, file: FileKind) -> IniFile {
         None => text,
     };
 
-    for (index, raw_line) in text.split('\n').enumerate() {
-        let line_no = index as u32 + 1;
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let mut line_no = 0;
+    // As `text.split('\n')`: a text ending in a newline has an empty last line.
+    while start <= bytes.len() {
+        let scan = scan_line(bytes, start);
+        let raw_line = &text[start..scan.end];
+        let line_start = start;
+        start = scan.end + 1;
+        line_no += 1;
         let line = raw_line.strip_suffix('\r').unwrap_or(raw_line);
         let diag = |d: Diagnostic| d.in_file(label);
         if line.len() > LONG_LINE {
@@ -157,11 +335,17 @@ pub fn parse_ini(text: &str, file: FileKind) -> IniFile {
                 .with_fix("check that this file is really an AWS config"),
             ));
         }
-        if line.trim_matches(WHITESPACE).is_empty() || line.starts_with(is_comment_start) {
-            continue;
+        match line.as_bytes().first() {
+            None | Some(b'#' | b';') => continue,
+            Some(b' ' | b'\t') if trim_ws(line).is_empty() => continue,
+            _ => {}
         }
         if line.starts_with('[') {
-            let (content, _) = strip_comment(line, false);
+            // As `strip_comment(line, false)`: the line starts with `[`, not whitespace.
+            let content = match scan.comment_char {
+                Some(at) => trim_ws(&line[..at - line_start]),
+                None => trim_ws(line),
+            };
             let inner = &content[1..];
             let (inner, unclosed) = match inner.strip_suffix(']') {
                 Some(inner) => (inner, false),
@@ -179,18 +363,18 @@ pub fn parse_ini(text: &str, file: FileKind) -> IniFile {
                 }
             };
             out.sections.push(Section {
-                header: inner.trim_matches(WHITESPACE).to_string(),
+                header: trim_ws(inner),
                 line: line_no,
                 unclosed,
                 properties: Vec::new(),
             });
             state = State {
-                section: Some(out.sections.len() - 1),
+                in_section: true,
                 property: None,
                 in_sub_properties: false,
             };
         } else if line.starts_with(WHITESPACE) {
-            let Some(section_index) = state.section else {
+            if !state.in_section {
                 out.diagnostics.push(diag(
                     Diagnostic::error(
                         "outside-profile",
@@ -200,7 +384,7 @@ pub fn parse_ini(text: &str, file: FileKind) -> IniFile {
                     .with_fix("add a `[profile NAME]` header above it, or remove the indentation"),
                 ));
                 continue;
-            };
+            }
             let Some(property_index) = state.property else {
                 out.diagnostics.push(diag(
                     Diagnostic::error(
@@ -212,8 +396,8 @@ pub fn parse_ini(text: &str, file: FileKind) -> IniFile {
                 ));
                 continue;
             };
-            let section = &mut out.sections[section_index];
-            let trimmed = line.trim_matches(WHITESPACE);
+            let section = out.sections.last_mut().expect("a header was read");
+            let trimmed = trim_ws(line);
             if state.in_sub_properties {
                 let (content, _) = strip_comment(trimmed, true);
                 match content.split_once('=') {
@@ -227,8 +411,8 @@ pub fn parse_ini(text: &str, file: FileKind) -> IniFile {
                         .with_fix("write it as `name = value`"),
                     )),
                     Some((key, value)) => {
-                        let key = key.trim_matches(WHITESPACE);
-                        let value = value.trim_matches(WHITESPACE);
+                        let key = trim_ws(key);
+                        let value = trim_ws(value);
                         if key.is_empty() {
                             out.diagnostics.push(diag(
                                 Diagnostic::error(
@@ -239,7 +423,7 @@ pub fn parse_ini(text: &str, file: FileKind) -> IniFile {
                                 .at(column_of(line, trimmed), 1),
                             ));
                         } else {
-                            let target = &mut section.properties[property_index].value;
+                            let target = section.properties[property_index].value.to_mut();
                             target.push('\n');
                             target.push_str(key);
                             target.push_str(" =");
@@ -265,12 +449,12 @@ pub fn parse_ini(text: &str, file: FileKind) -> IniFile {
                         .with_fix("remove the indentation to make it a comment for every tool"),
                     ));
                 }
-                let target = &mut section.properties[property_index].value;
+                let target = section.properties[property_index].value.to_mut();
                 target.push('\n');
                 target.push_str(trimmed);
             }
         } else {
-            let Some(section_index) = state.section else {
+            if !state.in_section {
                 out.diagnostics.push(diag(
                     Diagnostic::error(
                         "outside-profile",
@@ -281,9 +465,21 @@ pub fn parse_ini(text: &str, file: FileKind) -> IniFile {
                     .with_fix("add a `[profile NAME]` header above it"),
                 ));
                 continue;
+            }
+            // As `strip_comment(line, true)` and `split_once('=')`, from the one scan of the
+            // line: it starts with neither whitespace nor a comment character.
+            let (content, comment) = match scan.comment {
+                Some(at) => {
+                    let at = at - line_start;
+                    (trim_ws(&line[..at]), Some(trim_ws(&line[at..])))
+                }
+                None => (trim_ws(line), None),
             };
-            let (content, comment) = strip_comment(line, true);
-            let Some((key_part, value_part)) = content.split_once('=') else {
+            let split = scan.equals.map(|at| {
+                let at = at - line_start;
+                (&content[..at], &content[at + 1..])
+            });
+            let Some((key_part, value_part)) = split else {
                 let message = if content.contains(':') {
                     "Expected an '=' sign defining a property (the AWS CLI also accepts `:`, but the AWS SDKs do not)"
                 } else {
@@ -297,7 +493,7 @@ pub fn parse_ini(text: &str, file: FileKind) -> IniFile {
                 state.property = None;
                 continue;
             };
-            let key = key_part.trim_matches(WHITESPACE);
+            let key = trim_ws(key_part);
             if key.is_empty() {
                 out.diagnostics.push(diag(
                     Diagnostic::error(
@@ -310,7 +506,7 @@ pub fn parse_ini(text: &str, file: FileKind) -> IniFile {
                 state.property = None;
                 continue;
             }
-            let value = value_part.trim_matches(WHITESPACE);
+            let value = trim_ws(value_part);
             let value_column = if value.is_empty() {
                 column_of(line, value_part)
             } else {
@@ -334,16 +530,20 @@ pub fn parse_ini(text: &str, file: FileKind) -> IniFile {
                     ));
                 }
             }
-            let section = &mut out.sections[section_index];
+            let key_column = column_of(line, key);
+            let key = ascii_lowercase(key);
+            let known = Key::of(&key);
+            let section = out.sections.last_mut().expect("a header was read");
             section.properties.push(Property {
-                key: key.to_ascii_lowercase(),
-                value: value.to_string(),
+                key,
+                value: Cow::Borrowed(value),
                 line: line_no,
-                key_column: column_of(line, key),
+                key_column,
                 value_column,
                 file,
-                comment: comment.map(str::to_string),
+                comment,
                 comment_column: comment.map_or(0, |c| column_of(line, c)),
+                known,
             });
             state.property = Some(section.properties.len() - 1);
             state.in_sub_properties = value.is_empty();
@@ -354,8 +554,70 @@ pub fn parse_ini(text: &str, file: FileKind) -> IniFile {
 
 /// The SDKs' identifier rule for profile and property names.
 pub fn is_identifier(name: &str) -> bool {
-    !name.is_empty()
-        && name.chars().all(|c| {
-            c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '/' | '.' | '%' | '@' | ':' | '+')
-        })
+    // Byte-wise: every allowed character is ASCII, and no byte of a multi-byte character is.
+    !name.is_empty() && name.bytes().all(|b| IDENTIFIER[b as usize])
+}
+
+/// The bytes of an identifier: ASCII letters, digits and `- _ / . % @ : +`.
+const IDENTIFIER: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        table[byte] = b.is_ascii_alphanumeric()
+            || matches!(b, b'-' | b'_' | b'/' | b'.' | b'%' | b'@' | b':' | b'+');
+        byte += 1;
+    }
+    table
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The eight-bytes-at-a-time scan finds what a byte-by-byte one finds.
+    #[test]
+    fn line_scan_matches_a_plain_scan() {
+        fn plain(bytes: &[u8], start: usize) -> (usize, Option<usize>, Option<usize>) {
+            let (mut equals, mut comment) = (None, None);
+            let mut i = start;
+            while i < bytes.len() && bytes[i] != b'\n' {
+                match bytes[i] {
+                    b'=' if equals.is_none() && comment.is_none() => equals = Some(i),
+                    b'#' | b';'
+                        if comment.is_none()
+                            && i > start
+                            && matches!(bytes[i - 1], b' ' | b'\t') =>
+                    {
+                        comment = Some(i)
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+            (i, equals, comment)
+        }
+        let alphabet: &[&str] = &[
+            "a", "=", "#", ";", " ", "\t", "\n", "\r", "é", "生", "ab=c", "x ;y",
+        ];
+        let mut seed: u32 = 12345;
+        for _ in 0..5000 {
+            let mut text = String::new();
+            for _ in 0..(seed % 40) {
+                seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+                text.push_str(alphabet[(seed >> 16) as usize % alphabet.len()]);
+            }
+            let bytes = text.as_bytes();
+            let mut start = 0;
+            while start <= bytes.len() {
+                let scan = scan_line(bytes, start);
+                assert_eq!(
+                    (scan.end, scan.equals, scan.comment),
+                    plain(bytes, start),
+                    "{text:?} from {start}"
+                );
+                start = scan.end + 1;
+            }
+        }
+    }
 }

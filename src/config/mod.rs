@@ -9,18 +9,21 @@
 
 pub mod decode;
 pub mod ini;
+pub mod json;
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
 use crate::role::{self, RoleEntry};
-use ini::{is_identifier, parse_ini, FileKind, Property, Section};
+use ini::{is_identifier, parse_ini, FileKind, Key, Property};
 
-/// A named group of properties after merging every section of that name.
+/// A named group of properties after merging every section of that name. Names and values
+/// borrow from the text they were read from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Profile {
+pub struct Profile<'a> {
     pub name: String,
     /// Line of the first header that named it.
     pub line: u32,
@@ -28,31 +31,48 @@ pub struct Profile {
     /// Read from a bare `[NAME]` header in a config file (extension dialect).
     pub dialect: bool,
     /// One entry per key, in first-seen order, holding the last value (last wins).
-    pub properties: Vec<Property>,
+    pub properties: Vec<Property<'a>>,
+    /// Line of the first `[…]` section of this name in the config and the credentials file
+    /// (0: none yet), for the `duplicate-section` warning.
+    first_section_line: [u32; 2],
 }
 
-impl Profile {
-    fn new(name: &str, line: u32, file: FileKind, dialect: bool) -> Self {
+impl<'a> Profile<'a> {
+    fn new(name: &'a str, line: u32, file: FileKind, dialect: bool) -> Self {
         Profile {
             name: name.to_string(),
             line,
             file,
             dialect,
             properties: Vec::new(),
+            first_section_line: [0; 2],
         }
     }
 
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.property(key).map(|p| p.value.as_str())
+        self.property(key).map(|p| &*p.value)
     }
 
-    pub fn property(&self, key: &str) -> Option<&Property> {
-        self.properties.iter().find(|p| p.key == key)
+    pub fn property(&self, key: &str) -> Option<&Property<'a>> {
+        match Key::of(key) {
+            Key::Other => self.properties.iter().find(|p| p.key == key),
+            known => self.prop(known),
+        }
+    }
+
+    /// The property of an interned key (not [`Key::Other`]).
+    pub fn prop(&self, key: Key) -> Option<&Property<'a>> {
+        self.properties.iter().find(|p| p.known == key)
+    }
+
+    /// The value of an interned key (not [`Key::Other`]).
+    pub fn value(&self, key: Key) -> Option<&str> {
+        self.prop(key).map(|p| &*p.value)
     }
 
     /// Sets `property`, last one wins; returns the value it replaced.
-    fn set(&mut self, property: Property) -> Option<Property> {
-        match self.properties.iter_mut().find(|p| p.key == property.key) {
+    fn set(&mut self, property: Property<'a>) -> Option<Property<'a>> {
+        match self.properties.iter_mut().find(|p| p.same_key(&property)) {
             Some(existing) => Some(std::mem::replace(existing, property)),
             None => {
                 self.properties.push(property);
@@ -62,28 +82,85 @@ impl Profile {
     }
 }
 
-/// An ordered name → profile map (file order is display order).
-#[derive(Debug, Clone, Default)]
-pub struct ProfileMap {
-    pub list: Vec<Profile>,
-    index: HashMap<String, usize>,
+/// FxHash (the hasher of rustc): profile names are short and the config is the user's own, so
+/// a fast hash beats SipHash's protection against crafted collisions here.
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher {
+    hash: u64,
 }
 
-impl ProfileMap {
-    pub fn get(&self, name: &str) -> Option<&Profile> {
+const FX_SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(FX_SEED);
+    }
+}
+
+impl Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            self.add(u64::from_le_bytes(chunk.try_into().expect("8 bytes")));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    #[inline]
+    fn write_u8(&mut self, byte: u8) {
+        self.add(byte as u64);
+    }
+
+    #[inline]
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}
+
+pub type FxBuildHasher = BuildHasherDefault<FxHasher>;
+
+/// An ordered name → profile map (file order is display order).
+#[derive(Debug, Clone, Default)]
+pub struct ProfileMap<'a> {
+    pub list: Vec<Profile<'a>>,
+    index: HashMap<&'a str, usize, FxBuildHasher>,
+}
+
+impl<'a> ProfileMap<'a> {
+    pub fn get(&self, name: &str) -> Option<&Profile<'a>> {
         self.index.get(name).map(|&i| &self.list[i])
     }
 
-    fn entry(&mut self, name: &str, line: u32, file: FileKind, dialect: bool) -> &mut Profile {
-        let index = match self.index.get(name) {
-            Some(&i) => i,
-            None => {
-                self.list.push(Profile::new(name, line, file, dialect));
-                self.index.insert(name.to_string(), self.list.len() - 1);
-                self.list.len() - 1
-            }
-        };
+    fn entry(
+        &mut self,
+        name: &'a str,
+        line: u32,
+        file: FileKind,
+        dialect: bool,
+    ) -> &mut Profile<'a> {
+        let next = self.list.len();
+        let index = *self.index.entry(name).or_insert(next);
+        if index == next {
+            self.list.push(Profile::new(name, line, file, dialect));
+        }
         &mut self.list[index]
+    }
+
+    fn reserve(&mut self, additional: usize) {
+        self.list.reserve(additional);
+        self.index.reserve(additional);
     }
 
     /// Where `name` sits in [`ProfileMap::list`].
@@ -102,17 +179,17 @@ impl ProfileMap {
 
 /// Everything read from a config file (and optionally a credentials file).
 #[derive(Debug, Clone, Default)]
-pub struct ConfigFile {
+pub struct ConfigFile<'a> {
     /// SDK profiles, then dialect-only profiles appended after them.
-    pub profiles: ProfileMap,
-    pub sso_sessions: ProfileMap,
-    pub services: ProfileMap,
+    pub profiles: ProfileMap<'a>,
+    pub sso_sessions: ProfileMap<'a>,
+    pub services: ProfileMap<'a>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
-impl ConfigFile {
+impl<'a> ConfigFile<'a> {
     /// The profiles the SDK specification yields (no dialect sections).
-    pub fn spec_profiles(&self) -> impl Iterator<Item = &Profile> {
+    pub fn spec_profiles(&self) -> impl Iterator<Item = &Profile<'a>> {
         self.profiles.list.iter().filter(|p| !p.dialect)
     }
 
@@ -148,8 +225,8 @@ enum Header<'a> {
 
 fn strip_keyword<'a>(header: &'a str, keyword: &str) -> Option<&'a str> {
     let rest = header.strip_prefix(keyword)?;
-    if rest.starts_with([' ', '\t']) {
-        Some(rest.trim_matches([' ', '\t']))
+    if matches!(rest.as_bytes().first(), Some(b' ' | b'\t')) {
+        Some(ini::trim_ws(rest))
     } else {
         None
     }
@@ -183,13 +260,24 @@ fn classify(header: &str, file: FileKind) -> Header<'_> {
     }
 }
 
-fn merge_properties(
-    target: &mut Profile,
-    section: &Section,
+fn merge_properties<'a>(
+    target: &mut Profile<'a>,
+    properties: Vec<Property<'a>>,
     file: FileKind,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    for property in &section.properties {
+    // The usual case: a profile's first section, valid names, no key twice. It becomes the
+    // profile's property list as it is.
+    if target.properties.is_empty()
+        && properties
+            .iter()
+            .enumerate()
+            .all(|(i, p)| is_identifier(&p.key) && !properties[..i].iter().any(|q| q.same_key(p)))
+    {
+        target.properties = properties;
+        return;
+    }
+    for property in properties {
         if !is_identifier(&property.key) {
             diagnostics.push(
                 Diagnostic::warning(
@@ -207,21 +295,23 @@ fn merge_properties(
             );
             continue;
         }
-        let Some(previous) = target.set(property.clone()) else {
+        let (line, key_column) = (property.line, property.key_column);
+        let Some(previous) = target.set(property) else {
             continue;
         };
         // A credentials value replacing a config value is how the SDKs merge the two files.
         if previous.file == file {
+            // `set` kept the key of the first (equal) spelling; it is the same text.
             diagnostics.push(
                 Diagnostic::warning(
                     "duplicate-key",
-                    property.line,
+                    line,
                     format!(
                         "`{}` is set again; this value replaces the one on line {} (the AWS CLI rejects a duplicate key instead)",
-                        property.key, previous.line
+                        previous.key, previous.line
                     ),
                 )
-                .at(property.key_column, property.key.chars().count() as u32)
+                .at(key_column, previous.key.chars().count() as u32)
                 .with_fix("remove one of the two lines")
                 .in_profile(&target.name)
                 .in_file(file.label()),
@@ -231,7 +321,7 @@ fn merge_properties(
 }
 
 /// Merges the sections of one file into `config`.
-fn read_file(config: &mut ConfigFile, text: &str, file: FileKind) {
+fn read_file<'a>(config: &mut ConfigFile<'a>, text: &'a str, file: FileKind) {
     let ini = parse_ini(text, file);
     config.diagnostics.extend(ini.diagnostics);
     let label = file.label();
@@ -240,21 +330,22 @@ fn read_file(config: &mut ConfigFile, text: &str, file: FileKind) {
     // the SDKs ignore every `[default]` section.
     let has_prefixed_default = file == FileKind::Config
         && ini.sections.iter().any(|s| {
-            matches!(
-                classify(&s.header, file),
-                Header::Profile {
-                    prefixed_default: true,
-                    ..
-                }
-            )
+            // Only a header ending in `default` can be `[profile default]`.
+            s.header.ends_with("default")
+                && matches!(
+                    classify(s.header, file),
+                    Header::Profile {
+                        prefixed_default: true,
+                        ..
+                    }
+                )
         });
 
+    // At most one profile per section: no growing (and rehashing) on the way.
+    config.profiles.reserve(ini.sections.len());
     let mut dialect_sections = Vec::new();
-    // First line of each (kind, name) in this file: the SDKs merge a repeated section, but the
-    // AWS CLI rejects the whole file, so a repeat gets a warning.
-    let mut first_seen: HashMap<(&'static str, &str), u32> = HashMap::new();
-    for section in &ini.sections {
-        let header = classify(&section.header, file);
+    for section in ini.sections {
+        let header = classify(section.header, file);
         let (map, name, kind) = match header {
             Header::Profile {
                 name,
@@ -320,7 +411,11 @@ fn read_file(config: &mut ConfigFile, text: &str, file: FileKind) {
             );
             continue;
         }
-        if let Some(first_line) = first_seen.get(&(kind, name)) {
+        let target = map.entry(name, section.line, file, false);
+        // The first line of this name in this file: the SDKs merge a repeated section, but the
+        // AWS CLI rejects the whole file, so a repeat gets a warning.
+        let first_line = &mut target.first_section_line[file as usize];
+        if *first_line != 0 {
             config.diagnostics.push(
                 Diagnostic::warning(
                     "duplicate-section",
@@ -335,10 +430,9 @@ fn read_file(config: &mut ConfigFile, text: &str, file: FileKind) {
                 .in_file(label),
             );
         } else {
-            first_seen.insert((kind, name), section.line);
+            *first_line = section.line;
         }
-        let target = map.entry(name, section.line, file, false);
-        merge_properties(target, section, file, &mut config.diagnostics);
+        merge_properties(target, section.properties, file, &mut config.diagnostics);
     }
 
     // Bare `[NAME]` sections in a config file: ignored by the SDKs, but profiles in the
@@ -384,13 +478,16 @@ fn read_file(config: &mut ConfigFile, text: &str, file: FileKind) {
         let target = config
             .profiles
             .entry(name, section.line, file, !exists_as_sdk_profile);
-        merge_properties(target, section, file, &mut config.diagnostics);
+        merge_properties(target, section.properties, file, &mut config.diagnostics);
     }
 }
 
 /// Reads a config file and, optionally, a credentials file, merged as the SDKs merge them
 /// (credentials values win).
-pub fn read_config_files(config_text: &str, credentials_text: Option<&str>) -> ConfigFile {
+pub fn read_config_files<'a>(
+    config_text: &'a str,
+    credentials_text: Option<&'a str>,
+) -> ConfigFile<'a> {
     let mut config = ConfigFile::default();
     read_file(&mut config, config_text, FileKind::Config);
     if let Some(credentials) = credentials_text {
@@ -399,23 +496,12 @@ pub fn read_config_files(config_text: &str, credentials_text: Option<&str>) -> C
     config
 }
 
-/// Like [`read_config_files`], from raw file bytes: decodes BOMs, UTF-16 and invalid UTF-8
-/// (see [`decode`]) and reports what it found.
-pub fn read_config_bytes(config_bytes: &[u8], credentials_bytes: Option<&[u8]>) -> ConfigFile {
-    read_decoded_files(
-        &decode::decode_config_bytes(config_bytes, FileKind::Config.label()),
-        credentials_bytes
-            .map(|b| decode::decode_config_bytes(b, FileKind::Credentials.label()))
-            .as_ref(),
-    )
-}
-
-/// Reads already-decoded files, keeping the decoding diagnostics first. For callers (the CLI)
-/// that also need the decoded text, to show the offending lines.
-pub fn read_decoded_files(
-    config_text: &decode::DecodedText,
-    credentials_text: Option<&decode::DecodedText>,
-) -> ConfigFile {
+/// Reads already-decoded files (see [`decode`]), keeping the decoding diagnostics first. For
+/// callers (the CLI) that also need the decoded text, to show the offending lines.
+pub fn read_decoded_files<'a>(
+    config_text: &'a decode::DecodedText,
+    credentials_text: Option<&'a decode::DecodedText>,
+) -> ConfigFile<'a> {
     let mut config =
         read_config_files(&config_text.text, credentials_text.map(|c| c.text.as_str()));
     let mut diagnostics = config_text.diagnostics.clone();
@@ -427,7 +513,7 @@ pub fn read_decoded_files(
     config
 }
 
-impl ConfigFile {
+impl ConfigFile<'_> {
     /// The SDK reading in the shape of the SDKs' shared test suite:
     /// `{"profiles": {NAME: {key: value}}, "sso_sessions": {...}}`.
     pub fn spec_json(&self) -> serde_json::Value {
@@ -436,7 +522,12 @@ impl ConfigFile {
                 profile
                     .properties
                     .iter()
-                    .map(|p| (p.key.clone(), serde_json::Value::String(p.value.clone())))
+                    .map(|p| {
+                        (
+                            p.key.to_string(),
+                            serde_json::Value::String(p.value.to_string()),
+                        )
+                    })
                     .collect(),
             )
         }
@@ -482,13 +573,22 @@ pub fn parse_config_files_bytes(
     config_bytes: &[u8],
     credentials_bytes: Option<&[u8]>,
 ) -> ParsedConfig {
-    resolve(read_config_bytes(config_bytes, credentials_bytes))
+    let config_text = decode::decode_config_bytes(config_bytes, FileKind::Config.label());
+    let credentials_text =
+        credentials_bytes.map(|b| decode::decode_config_bytes(b, FileKind::Credentials.label()));
+    resolve(read_decoded_files(&config_text, credentials_text.as_ref()))
 }
 
 /// Turns a read config into role entries, with every diagnostic in file order.
-pub fn resolve(config: ConfigFile) -> ParsedConfig {
-    let mut diagnostics = config.diagnostics.clone();
+pub fn resolve(mut config: ConfigFile<'_>) -> ParsedConfig {
+    let mut diagnostics = std::mem::take(&mut config.diagnostics);
     let roles = role::resolve_entries(&config, &mut diagnostics);
-    diagnostics.sort_by_key(|d| (d.file != "config", d.line, d.column));
+    sort_diagnostics(&mut diagnostics);
     ParsedConfig { roles, diagnostics }
+}
+
+/// File order: the config's diagnostics, then the credentials file's, each by line and
+/// column (stable: diagnostics at one place keep the order they were found in).
+pub fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by_key(|d| (d.file != "config", d.line, d.column));
 }

@@ -15,18 +15,67 @@ pub mod popup;
 mod storage;
 mod switch;
 
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 /// `parseConfig(text)`: `{ roles: [...], diagnostics: [...] }` as plain JS objects. The API
 /// for benchmarks and any JavaScript consumer.
+///
+/// The core writes the whole result as one JSON text (`config::json`, which lists the fields)
+/// and V8 builds the objects with one `JSON.parse`: one boundary crossing instead of one per
+/// field. The text comes in through `TextEncoder.encodeInto`, straight into WASM memory.
 #[wasm_bindgen(js_name = parseConfig)]
-pub fn parse_config_js(text: &str) -> Result<JsValue, JsValue> {
-    let parsed = crate::parse_config(text);
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    parsed
-        .serialize(&serializer)
-        .map_err(|e| JsValue::from_str(&e.to_string()))
+pub fn parse_config_js(text: &js_sys::JsString) -> Result<JsValue, JsValue> {
+    let text = utf8_of(text);
+    js_sys::JSON::parse(&crate::config::json::parse_config_json(&text))
+}
+
+#[wasm_bindgen]
+extern "C" {
+    type TextEncoder;
+    #[wasm_bindgen(constructor)]
+    fn new() -> TextEncoder;
+    #[wasm_bindgen(method, js_name = encodeInto)]
+    fn encode_into(
+        this: &TextEncoder,
+        source: &js_sys::JsString,
+        destination: &mut [u8],
+    ) -> EncodeIntoResult;
+    type EncodeIntoResult;
+    #[wasm_bindgen(method, getter)]
+    fn read(this: &EncodeIntoResult) -> u32;
+    #[wasm_bindgen(method, getter)]
+    fn written(this: &EncodeIntoResult) -> u32;
+}
+
+/// A JS string as UTF-8 (lone surrogates become U+FFFD, as wasm-bindgen's own `&str`
+/// arguments do), encoded by the engine in one call rather than wasm-bindgen's
+/// character-by-character copy.
+fn utf8_of(text: &js_sys::JsString) -> String {
+    let units = text.length() as usize;
+    let encoder = TextEncoder::new();
+    // One byte per UTF-16 unit fits ASCII; the rest is encoded into more room as needed.
+    let mut bytes = vec![0u8; units];
+    let mut read = 0;
+    let mut written = 0;
+    loop {
+        let rest;
+        let source = if read == 0 {
+            text
+        } else {
+            rest = text.slice(read as u32, units as u32);
+            &rest
+        };
+        let result = encoder.encode_into(source, &mut bytes[written..]);
+        read += result.read() as usize;
+        written += result.written() as usize;
+        if read >= units {
+            break;
+        }
+        // At most 3 bytes per remaining unit.
+        bytes.resize(written + (units - read) * 3, 0);
+    }
+    bytes.truncate(written);
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// Entry point of `popup.html`.
