@@ -159,24 +159,50 @@ impl SearchIndex {
         if query.is_empty() {
             return (0..self.len()).collect();
         }
-        self.rank((0..self.len()).filter_map(|i| self.score(i, query).map(|s| (s, i))))
+        rank((0..self.len()).filter_map(|i| self.score(i, query).map(|s| (s, i))))
     }
 
     /// Like [`search`](Self::search), looking only at `candidates`: the matches of a query
     /// that `query` [narrows](Query::narrows).
     pub fn refine(&self, candidates: &[usize], query: &Query) -> Vec<usize> {
-        self.rank(
-            candidates
-                .iter()
-                .filter_map(|&i| self.score(i, query).map(|s| (s, i))),
-        )
+        // In file order, so that ranking keeps ties in file order.
+        let mut candidate = vec![false; self.len()];
+        for &i in candidates {
+            candidate[i] = true;
+        }
+        rank((0..self.len()).filter_map(|i| {
+            if candidate[i] {
+                self.score(i, query).map(|s| (s, i))
+            } else {
+                None
+            }
+        }))
     }
+}
 
-    fn rank(&self, scored: impl Iterator<Item = (u32, usize)>) -> Vec<usize> {
-        let mut scored: Vec<(u32, usize)> = scored.collect();
-        scored.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        scored.into_iter().map(|(_, i)| i).collect()
+/// `(score, index)` pairs in file order → indices, best score first, ties in file order.
+/// Scores are small (at most 19 a word), so a counting sort does it in linear time, with no
+/// comparison sort in the WASM.
+fn rank(scored: impl Iterator<Item = (u32, usize)>) -> Vec<usize> {
+    let scored: Vec<(u32, usize)> = scored.collect();
+    let top = scored.iter().map(|&(s, _)| s as usize).max().unwrap_or(0);
+    // `next[s]`: where the next entry scoring `s` goes; higher scores come first.
+    let mut next = vec![0usize; top + 1];
+    for &(s, _) in &scored {
+        next[s as usize] += 1;
     }
+    let mut at = 0;
+    for slot in next.iter_mut().rev() {
+        let count = *slot;
+        *slot = at;
+        at += count;
+    }
+    let mut ranked = vec![0usize; scored.len()];
+    for &(s, i) in &scored {
+        ranked[next[s as usize]] = i;
+        next[s as usize] += 1;
+    }
+    ranked
 }
 
 /// Indices into `entries` of the entries matching `query`, best first.
@@ -207,16 +233,19 @@ pub fn highlight_ranges(text: &str, query: &Query) -> Vec<Range<usize>> {
         let start = origin[lower_end - 1];
         start + text[start..].chars().next().map_or(0, char::len_utf8)
     };
+    // Each word's occurrences come in order; merging the words' lists keeps them in order
+    // (by start, then end) without a sort.
     let mut ranges: Vec<Range<usize>> = Vec::new();
     for word in &query.words {
+        let mut found: Vec<Range<usize>> = Vec::new();
         let mut from = 0;
         while let Some(offset) = lower[from..].find(word.as_str()) {
             let at = from + offset;
-            ranges.push(origin[at]..end_of(at + word.len()));
+            found.push(origin[at]..end_of(at + word.len()));
             from = at + lower[at..].chars().next().map_or(1, char::len_utf8);
         }
+        ranges = merge_in_order(ranges, found);
     }
-    ranges.sort_by_key(|r| (r.start, r.end));
     let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
     for r in ranges {
         match merged.last_mut() {
@@ -225,6 +254,24 @@ pub fn highlight_ranges(text: &str, query: &Query) -> Vec<Range<usize>> {
         }
     }
     merged
+}
+
+/// Two lists of ranges, each ordered by (start, end), as one such list.
+fn merge_in_order(a: Vec<Range<usize>>, b: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    if a.is_empty() {
+        return b;
+    }
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
+    loop {
+        let take_a = match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) => (x.start, x.end) <= (y.start, y.end),
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => return out,
+        };
+        out.extend(if take_a { a.next() } else { b.next() });
+    }
 }
 
 #[cfg(test)]

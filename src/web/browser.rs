@@ -7,7 +7,7 @@ use wasm_bindgen_futures::JsFuture;
 
 // The config's storage (local, sync, managed) is in `storage.rs`; these keep the popup's calls.
 #[allow(unused_imports)]
-pub use super::storage::{load_config_text, save_config_text};
+pub use super::storage::{load_config_text, save_config_text, Prefetched};
 
 #[wasm_bindgen]
 extern "C" {

@@ -28,12 +28,12 @@ use crate::search::{highlight_ranges, Query, SearchIndex};
 use crate::settings::{Settings, SETTINGS_KEY};
 
 /// Heights in CSS pixels; `popup.css` gives the rows exactly these.
-const OPTION_HEIGHT: f64 = 44.0;
-const HEADER_HEIGHT: f64 = 24.0;
+const OPTION_HEIGHT: u32 = 44;
+const HEADER_HEIGHT: u32 = 24;
 /// Rows rendered beyond each edge of the viewport, so that fast scrolling shows no gap.
-const OVERSCAN_PX: f64 = 8.0 * OPTION_HEIGHT;
+const OVERSCAN_PX: u32 = 8 * OPTION_HEIGHT;
 /// Used before layout (and in tests, where the list has no height).
-const FALLBACK_VIEWPORT_PX: f64 = 440.0;
+const FALLBACK_VIEWPORT_PX: u32 = 440;
 
 #[wasm_bindgen]
 extern "C" {
@@ -71,7 +71,7 @@ struct PopupState {
     show_all: bool,
     rows: Vec<Row>,
     /// `tops[i]` is row `i`'s offset; the last element is the list's height.
-    tops: Vec<f64>,
+    tops: Vec<u32>,
     /// Row index of each option, in order.
     option_rows: Vec<usize>,
     /// Entry indices of the "Recent" options, in order (empty while searching).
@@ -125,7 +125,7 @@ impl PopupState {
             signed_in: None,
             show_all: false,
             rows: Vec::new(),
-            tops: vec![0.0],
+            tops: vec![0],
             option_rows: Vec::new(),
             recent: Vec::new(),
             active: None,
@@ -212,7 +212,7 @@ impl PopupState {
         }
         self.tops.clear();
         self.option_rows.clear();
-        let mut top = 0.0;
+        let mut top = 0;
         for (r, row) in self.rows.iter().enumerate() {
             self.tops.push(top);
             top += match row {
@@ -346,14 +346,19 @@ pub fn remember_entry(entry: &RoleEntry) {
     save_history(&history);
 }
 
-pub async fn start() -> Result<(), JsValue> {
+pub async fn start(early: JsValue) -> Result<(), JsValue> {
+    dom::mark("ars:start");
     let document = dom::document();
     apply_settings(&document, &load_settings())?;
     dom::localize(&document, browser::message)?;
     let input: HtmlInputElement = dom::by_id("search")?;
     input.focus()?;
-    let text = browser::load_config_text().await?.unwrap_or_default();
+    let prefetched = browser::Prefetched::from_promise(early).await;
+    dom::mark("ars:prefetched");
+    let text = browser::load_config_text(prefetched).await?.unwrap_or_default();
+    dom::mark("ars:config-read");
     show_roles(&document, &text)?;
+    dom::mark("ars:rendered");
     // The console tab answers after the list is painted: it reorders, never delays, the list.
     if let Some(identity) = super::switch::signed_in_identity().await {
         show_signed_in(&document, &identity.account, &identity.login);
@@ -368,6 +373,7 @@ pub fn show_roles(document: &Document, config_text: &str) -> Result<(), JsValue>
     let config = crate::config::read_config_files(config_text, None);
     let bases = base_accounts(&config);
     let entries = crate::config::resolve(config).roles;
+    dom::mark("ars:parsed");
     let mut popup = PopupState::new(entries, bases, load_settings());
     popup.history = load_history();
     popup.layout();
@@ -648,10 +654,10 @@ fn has_selection(input: &HtmlInputElement) -> bool {
 fn page_size(document: &Document) -> usize {
     let height = document
         .get_element_by_id("roles")
-        .map(|l| l.client_height() as f64)
-        .filter(|&h| h > 0.0)
+        .map(|l| l.client_height().max(0) as u32)
+        .filter(|&h| h > 0)
         .unwrap_or(FALLBACK_VIEWPORT_PX);
-    ((height / OPTION_HEIGHT).floor() as usize).max(1)
+    ((height / OPTION_HEIGHT) as usize).max(1)
 }
 
 /// Runs a row action (`open`, `copy`, `remove`, `pin`) on entry `index`.
@@ -934,13 +940,13 @@ fn recent_option_id(index: usize) -> String {
 /// Draws the rows of "Roles" that are in view (± a margin), plus the active one.
 fn render_roles(document: &Document, state: &PopupState) -> Result<(), JsValue> {
     let list: HtmlElement = dom::by_id("roles")?;
-    let height = *state.tops.last().unwrap_or(&0.0);
-    let scroll = list.scroll_top() as f64;
-    let viewport = match list.client_height() as f64 {
-        h if h > 0.0 => h,
+    let height = *state.tops.last().unwrap_or(&0);
+    let scroll = list.scroll_top().max(0) as u32;
+    let viewport = match list.client_height() {
+        h if h > 0 => h as u32,
         _ => FALLBACK_VIEWPORT_PX,
     };
-    let from = scroll - OVERSCAN_PX;
+    let from = scroll.saturating_sub(OVERSCAN_PX);
     let to = scroll + viewport + OVERSCAN_PX;
     // The first row that ends below `from`, and the first that starts below `to`.
     let first = state.tops[1..].partition_point(|&end| end <= from);
@@ -951,8 +957,7 @@ fn render_roles(document: &Document, state: &PopupState) -> Result<(), JsValue> 
     };
     let mut wanted: Vec<usize> = (first..last).collect();
     if let Some(r) = active_row.filter(|r| !(first..last).contains(r)) {
-        wanted.push(r);
-        wanted.sort_unstable();
+        wanted.insert(wanted.partition_point(|&w| w < r), r);
     }
 
     dom::clear(&list);
@@ -1023,12 +1028,12 @@ fn show_active(document: &Document, state: &PopupState) -> Result<(), JsValue> {
                 state.tops[r]
             };
             let bottom = state.tops[r + 1];
-            let scroll = list.scroll_top() as f64;
-            let viewport = list.client_height() as f64;
+            let scroll = list.scroll_top().max(0) as u32;
+            let viewport = list.client_height().max(0) as u32;
             if top < scroll {
                 list.set_scroll_top(top as i32);
-            } else if viewport > 0.0 && bottom > scroll + viewport {
-                list.set_scroll_top((bottom - viewport).ceil() as i32);
+            } else if viewport > 0 && bottom > scroll + viewport {
+                list.set_scroll_top((bottom - viewport) as i32);
             }
             mark_recent_selected(document, state)?;
             render_roles(document, state)

@@ -151,44 +151,59 @@ pub async fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, JsValue> {
 
 // ------------------------------------------------------------------ local config
 
+/// The config in force and its bookkeeping. The last versions (up to five whole configs) are
+/// not part of it: they are read only where a save, undo or restore changes them, never by the
+/// popup.
 struct LocalState {
     text: Option<String>,
     saved_at: f64,
     sync_generation: Option<u64>,
-    versions: ConfigVersions,
+}
+
+/// The keys of [`LocalState`]; `extension/popup.js` requests the same ones before the WASM is
+/// ready (tests/manifest_policy.rs keeps the two lists equal).
+pub const LOCAL_STATE_KEYS: [&str; 3] = [CONFIG_KEY, SAVED_AT_KEY, SYNC_GENERATION_KEY];
+
+fn local_state(stored: &JsValue) -> LocalState {
+    LocalState {
+        text: field(stored, CONFIG_KEY).as_string(),
+        saved_at: field(stored, SAVED_AT_KEY).as_f64().unwrap_or(0.0),
+        sync_generation: field(stored, SYNC_GENERATION_KEY)
+            .as_f64()
+            .map(|g| g as u64),
+    }
 }
 
 async fn load_local() -> Result<LocalState, JsValue> {
-    let stored = get(
-        "local",
-        &[CONFIG_KEY, SAVED_AT_KEY, SYNC_GENERATION_KEY, VERSIONS_KEY],
-    )
-    .await?;
-    Ok(LocalState {
-        text: field(&stored, CONFIG_KEY).as_string(),
-        saved_at: field(&stored, SAVED_AT_KEY).as_f64().unwrap_or(0.0),
-        sync_generation: field(&stored, SYNC_GENERATION_KEY)
-            .as_f64()
-            .map(|g| g as u64),
-        versions: field(&stored, VERSIONS_KEY)
+    Ok(local_state(&get("local", &LOCAL_STATE_KEYS).await?))
+}
+
+/// The last replaced configs; unreadable ones are none.
+pub async fn load_versions() -> ConfigVersions {
+    match get("local", &[VERSIONS_KEY]).await {
+        Ok(stored) => field(&stored, VERSIONS_KEY)
             .as_string()
             .map(|j| ConfigVersions::from_json(&j))
             .unwrap_or_default(),
-    })
+        Err(_) => ConfigVersions::default(),
+    }
 }
 
-/// Writes `text` as the config in force (one `set`, so all or nothing), then reads it back.
+/// Writes `text` as the config in force (one `set`, so all or nothing), with `versions` when
+/// they changed, then reads it back.
 async fn commit_local(
     text: &str,
-    versions: &ConfigVersions,
+    versions: Option<&ConfigVersions>,
     saved_at: f64,
     sync_generation: Option<u64>,
 ) -> Result<(), String> {
     let mut pairs = vec![
         (CONFIG_KEY, JsValue::from_str(text)),
-        (VERSIONS_KEY, JsValue::from_str(&versions.to_json())),
         (SAVED_AT_KEY, JsValue::from_f64(saved_at)),
     ];
+    if let Some(versions) = versions {
+        pairs.push((VERSIONS_KEY, JsValue::from_str(&versions.to_json())));
+    }
     if let Some(generation) = sync_generation {
         pairs.push((SYNC_GENERATION_KEY, JsValue::from_f64(generation as f64)));
     }
@@ -202,9 +217,13 @@ async fn commit_local(
     }
 }
 
-/// The user's own config, after taking in a newer one synced from another device.
-pub async fn load_user_config() -> Result<Option<String>, JsValue> {
-    let local = load_local().await?;
+/// The user's own config, after taking in a newer one synced from another device. `prefetched`
+/// is the [`LOCAL_STATE_KEYS`] already read (by the popup's bootstrap), if any.
+pub async fn load_user_config(prefetched: Option<JsValue>) -> Result<Option<String>, JsValue> {
+    let local = match prefetched {
+        Some(stored) => local_state(&stored),
+        None => load_local().await?,
+    };
     if load_settings().storage == StorageArea::Sync {
         match reconcile_with_sync(&local).await {
             Ok(Some(text)) => return Ok(Some(text)),
@@ -218,12 +237,44 @@ pub async fn load_user_config() -> Result<Option<String>, JsValue> {
     Ok(local.text)
 }
 
+/// What the popup's bootstrap read before the WASM was ready: the [`LOCAL_STATE_KEYS`] of
+/// `chrome.storage.local` and the managed `config` and `locked`.
+#[derive(Default)]
+pub struct Prefetched {
+    pub local: Option<JsValue>,
+    pub managed: Option<JsValue>,
+}
+
+impl Prefetched {
+    /// `[local, managed]` as `extension/popup.js` resolves it; anything else is nothing.
+    pub async fn from_promise(early: JsValue) -> Prefetched {
+        let Ok(promise) = early.dyn_into::<Promise>() else {
+            return Prefetched::default();
+        };
+        match JsFuture::from(promise).await {
+            Ok(pair) if js_sys::Array::is_array(&pair) => {
+                let pair = js_sys::Array::from(&pair);
+                let object = |v: JsValue| v.is_object().then_some(v);
+                Prefetched {
+                    local: object(pair.get(0)),
+                    managed: object(pair.get(1)),
+                }
+            }
+            _ => Prefetched::default(),
+        }
+    }
+}
+
 /// The config the popup lists: the user's own plus the organisation's (its profiles in their
 /// own group, after the user's, so an administrator's definition wins), or only the
 /// organisation's when it is locked.
-pub async fn load_config_text() -> Result<Option<String>, JsValue> {
-    let user = load_user_config().await?;
-    let managed = load_managed().await;
+pub async fn load_config_text(prefetched: Prefetched) -> Result<Option<String>, JsValue> {
+    let user = load_user_config(prefetched.local).await?;
+    super::dom::mark("ars:local-read");
+    let managed = match prefetched.managed {
+        Some(stored) => managed_from(&stored),
+        None => load_managed().await,
+    };
     match managed.config {
         Some(config) => {
             let mut text = if managed.locked {
@@ -283,11 +334,11 @@ pub async fn save_config(text: &str) -> Result<SaveReport, String> {
         sync_generation = Some(generation);
         synced_bytes = Some(bytes);
     }
-    let mut versions = local.versions;
+    let mut versions = load_versions().await;
     if previous != text {
         versions.record(&previous, VersionKind::Saved, saved_at);
     }
-    if let Err(err) = commit_local(text, &versions, saved_at, sync_generation).await {
+    if let Err(err) = commit_local(text, Some(&versions), saved_at, sync_generation).await {
         // Put the previous config back if anything of the new one landed.
         if !previous.is_empty() {
             let _ = set("local", &[(CONFIG_KEY, JsValue::from_str(&previous))]).await;
@@ -306,18 +357,11 @@ pub async fn save_config_text(text: &str) -> Result<(), JsValue> {
         .map_err(|e| JsValue::from_str(&e))
 }
 
-pub async fn load_versions() -> ConfigVersions {
-    match load_local().await {
-        Ok(local) => local.versions,
-        Err(_) => ConfigVersions::default(),
-    }
-}
-
 /// "Undo last save": the previous version becomes the config (saved like any other).
 pub async fn undo() -> Result<Option<String>, String> {
     let local = load_local().await.map_err(|e| error_text(&e))?;
     let current = local.text.unwrap_or_default();
-    let mut versions = local.versions;
+    let mut versions = load_versions().await;
     let Some(text) = versions.undo(&current, now()) else {
         return Ok(None);
     };
@@ -329,7 +373,7 @@ pub async fn undo() -> Result<Option<String>, String> {
 pub async fn restore(index: usize) -> Result<Option<String>, String> {
     let local = load_local().await.map_err(|e| error_text(&e))?;
     let current = local.text.unwrap_or_default();
-    let mut versions = local.versions;
+    let mut versions = load_versions().await;
     let Some(text) = versions.restore(index, &current, now()) else {
         return Ok(None);
     };
@@ -346,7 +390,7 @@ async fn store_restored(
     if load_settings().storage == StorageArea::Sync {
         sync_generation = Some(write_sync(text, saved_at).await?.0);
     }
-    commit_local(text, &versions, saved_at, sync_generation).await
+    commit_local(text, Some(&versions), saved_at, sync_generation).await
 }
 
 // ------------------------------------------------------------------ sync
@@ -428,14 +472,14 @@ async fn reconcile_with_sync(local: &LocalState) -> Result<Option<String>, Strin
         return Ok(None);
     };
     let current = local.text.clone().unwrap_or_default();
-    let mut versions = local.versions.clone();
+    let mut versions = load_versions().await;
     if manifest.saved_at >= local.saved_at {
         if remote != current {
             versions.record(&current, VersionKind::SyncConflict, now());
         }
         commit_local(
             &remote,
-            &versions,
+            Some(&versions),
             manifest.saved_at,
             Some(manifest.generation),
         )
@@ -445,7 +489,7 @@ async fn reconcile_with_sync(local: &LocalState) -> Result<Option<String>, Strin
         // This device's config is newer: it wins; the other is kept to restore.
         versions.record(&remote, VersionKind::SyncConflict, now());
         let (generation, _) = write_sync(&current, local.saved_at).await?;
-        commit_local(&current, &versions, local.saved_at, Some(generation)).await?;
+        commit_local(&current, Some(&versions), local.saved_at, Some(generation)).await?;
         Ok(Some(current))
     }
 }
@@ -460,7 +504,7 @@ pub async fn push_to_sync() -> Result<usize, String> {
         now()
     };
     let (generation, bytes) = write_sync(&text, saved_at).await?;
-    commit_local(&text, &local.versions, saved_at, Some(generation)).await?;
+    commit_local(&text, None, saved_at, Some(generation)).await?;
     Ok(bytes)
 }
 
@@ -483,14 +527,22 @@ pub struct Managed {
 
 /// Missing managed storage (no policy, or Firefox without one) is no managed config.
 pub async fn load_managed() -> Managed {
-    match get("managed", &["config", "locked"]).await {
-        Ok(stored) => Managed {
-            config: field(&stored, "config")
-                .as_string()
-                .filter(|c| !c.trim().is_empty()),
-            locked: field(&stored, "locked").as_bool().unwrap_or(false),
-        },
+    match get("managed", &MANAGED_KEYS).await {
+        Ok(stored) => managed_from(&stored),
         Err(_) => Managed::default(),
+    }
+}
+
+/// The keys of `chrome.storage.managed` (see `managed_schema.json`); `extension/popup.js`
+/// requests the same ones.
+pub const MANAGED_KEYS: [&str; 2] = ["config", "locked"];
+
+fn managed_from(stored: &JsValue) -> Managed {
+    Managed {
+        config: field(stored, "config")
+            .as_string()
+            .filter(|c| !c.trim().is_empty()),
+        locked: field(stored, "locked").as_bool().unwrap_or(false),
     }
 }
 
