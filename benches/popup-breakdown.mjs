@@ -50,10 +50,11 @@ try {
     const text = generateConfig(size);
     await writer.evaluate(async ([t]) => {
       await chrome.storage.local.clear();
-      await chrome.storage.local.set({ config: t });
+      await chrome.storage.local.set({ config: t, 'config.revision': `bench-${t.length}` });
     }, [text]);
     const rows = [];
     for (let i = 0; i <= opens; i += 1) {
+      if (process.env.COLD) await writer.evaluate(() => chrome.storage.local.remove('popup.first_screen'));
       const page = await context.newPage();
       await page.addInitScript(probe);
       await page.goto(`chrome-extension://${extensionId}/popup.html`);
@@ -68,6 +69,7 @@ try {
         out.long = b.long; out.fetchStart = Math.round(nav.fetchStart); out.domLoading = Math.round(nav.domContentLoadedEventStart);
         return { ...out, res, marks };
       });
+      await new Promise((res) => setTimeout(res, 1000)); // let it finish starting (and cache)
       await page.close();
       if (i > 0) rows.push(r);
     }

@@ -1,10 +1,11 @@
-// Bootstrap only: load the WASM and hand the page to Rust (src/web/popup.rs). The stored config
-// is requested first, so that storage is read while the WASM loads (the keys are
-// LOCAL_STATE_KEYS and MANAGED_KEYS in src/web/storage.rs).
-const early = Promise.all([
-  chrome.storage.local.get(['config', 'config.saved_at', 'config.sync_generation']),
-  chrome.storage.managed.get(['config', 'locked']).catch(() => ({})),
-]);
+// Bootstrap only: load the WASM and hand the page to Rust (src/web/popup.rs). Storage is
+// requested first, so that it is read while the WASM loads, small answers first (they come
+// back in order): the popup's cached first screen, the managed config, then the config. The
+// keys are FIRST_SCREEN_KEYS, MANAGED_KEYS and LOCAL_STATE_KEYS in src/web/storage.rs
+// (tests/manifest_policy.rs checks).
+const cached = chrome.storage.local.get(['config.revision', 'popup.first_screen']);
+const managed = chrome.storage.managed.get(['config', 'locked']).catch(() => ({}));
+const config = chrome.storage.local.get(['config', 'config.saved_at', 'config.sync_generation', 'config.revision']);
 const { default: init, startPopup } = await import('./pkg/aws_role_switcher.js');
 await init();
-startPopup(early);
+startPopup(cached, config, managed);

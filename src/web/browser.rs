@@ -83,6 +83,26 @@ pub async fn active_tab() -> Result<Option<ActiveTab>, JsValue> {
     Ok(None)
 }
 
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = requestAnimationFrame)]
+    fn request_animation_frame(callback: &js_sys::Function) -> JsValue;
+}
+
+/// Resolves at the start of the frame after the next one, so that what the page shows now is
+/// painted (and anything waiting on that paint has run) before long work starts: for work
+/// that must not delay a paint.
+pub async fn after_paint() {
+    let promise = Promise::new(&mut |resolve, _reject| {
+        let fire = Closure::once_into_js(move || {
+            let resolve = Closure::once_into_js(move || resolve.call0(&JsValue::NULL));
+            request_animation_frame(resolve.unchecked_ref());
+        });
+        request_animation_frame(fire.unchecked_ref());
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
 /// `promise`, or an error once `ms` milliseconds pass without it settling.
 pub async fn with_timeout(promise: Promise, ms: i32, what: &str) -> Result<JsValue, JsValue> {
     let message = format!("{} did not answer within {} ms", what, ms);

@@ -29,12 +29,12 @@ pub fn parse_config_js(text: &str) -> Result<JsValue, JsValue> {
         .map_err(|e| JsValue::from_str(&e.to_string()))
 }
 
-/// Entry point of `popup.html`. `early`: `extension/popup.js`'s promise of the stored config,
-/// requested while the WASM was loading (anything else: the popup reads storage itself).
+/// Entry point of `popup.html`: `extension/popup.js`'s promises of what it requested from
+/// storage while the WASM loaded (see `popup::start`; anything else: the popup reads storage).
 #[wasm_bindgen(js_name = startPopup)]
-pub fn start_popup(early: JsValue) {
+pub fn start_popup(cached: JsValue, config: JsValue, managed: JsValue) {
     wasm_bindgen_futures::spawn_local(async {
-        if let Err(err) = popup::start(early).await {
+        if let Err(err) = popup::start(cached, config, managed).await {
             dom::report_startup_error(&err);
         }
     });

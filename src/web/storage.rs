@@ -21,6 +21,13 @@ const VERSIONS_KEY: &str = "config.versions";
 const SAVED_AT_KEY: &str = "config.saved_at";
 /// The sync generation the local copy was last written to or read from.
 const SYNC_GENERATION_KEY: &str = "config.sync_generation";
+/// A new random value with every write of the config (in the same `set`): what the popup's
+/// first-screen cache is checked against.
+pub const REVISION_KEY: &str = "config.revision";
+/// The popup's first-screen cache (see `popup.rs`): written by the popup, for one revision.
+pub const FIRST_SCREEN_KEY: &str = "popup.first_screen";
+/// What the popup reads first: the cache and the revision it must be for.
+pub const FIRST_SCREEN_KEYS: [&str; 2] = [REVISION_KEY, FIRST_SCREEN_KEY];
 /// The group managed profiles are listed under.
 pub const MANAGED_GROUP: &str = "Managed by your organisation";
 
@@ -49,6 +56,53 @@ extern "C" {
     type JsDecompressionStream;
     #[wasm_bindgen(constructor, js_class = "DecompressionStream", catch)]
     fn new(format: &str) -> Result<JsDecompressionStream, JsValue>;
+}
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = TextEncoder)]
+    type JsTextEncoder;
+    #[wasm_bindgen(constructor, js_class = "TextEncoder")]
+    fn new() -> JsTextEncoder;
+    #[wasm_bindgen(method, js_class = "TextEncoder", js_name = encodeInto)]
+    fn encode_into(this: &JsTextEncoder, source: &JsValue, destination: &Uint8Array) -> JsValue;
+}
+
+/// A JS string as a Rust `String`, through `TextEncoder.encodeInto` straight into the WASM's
+/// memory: for a config of megabytes several times faster than `JsValue::as_string`, whose
+/// glue copies ASCII one character at a time in JavaScript.
+fn text_of(value: &JsValue) -> Option<String> {
+    let text = value.dyn_ref::<js_sys::JsString>()?;
+    let units = text.length() as usize;
+    let encoder = JsTextEncoder::new();
+    let mut bytes: Vec<u8> = Vec::new();
+    let mut read = 0;
+    while read < units {
+        let rest: JsValue = if read == 0 {
+            text.into()
+        } else {
+            text.slice(read as u32, units as u32).into()
+        };
+        // ASCII needs a byte a unit; after a non-ASCII unit, up to 3 bytes a unit.
+        let room = if read == 0 { units } else { (units - read) * 3 };
+        bytes.reserve(room);
+        let start = bytes.len();
+        // SAFETY: the view covers the reserved, not yet initialised tail of `bytes`; nothing
+        // allocates (which could move or grow the memory) before it is used, and only the
+        // `written` bytes the encoder reports are taken in.
+        let view = unsafe { Uint8Array::view_mut_raw(bytes.as_mut_ptr().add(start), room) };
+        let result = encoder.encode_into(&rest, &view);
+        let count = |key: &str| field(&result, key).as_f64().unwrap_or(0.0) as usize;
+        let (units_read, written) = (count("read"), count("written"));
+        if units_read == 0 {
+            return value.as_string();
+        }
+        // SAFETY: the encoder initialised `written` bytes after `start`, all within `room`.
+        unsafe { bytes.set_len(start + written.min(room)) };
+        read += units_read;
+    }
+    // encodeInto writes well-formed UTF-8 (lone surrogates become U+FFFD, as `as_string`).
+    String::from_utf8(bytes).ok().or_else(|| value.as_string())
 }
 
 /// The text of a JS error (`Error.message`) or value, for messages shown to the user.
@@ -158,20 +212,29 @@ struct LocalState {
     text: Option<String>,
     saved_at: f64,
     sync_generation: Option<u64>,
+    revision: Option<String>,
 }
 
 /// The keys of [`LocalState`]; `extension/popup.js` requests the same ones before the WASM is
 /// ready (tests/manifest_policy.rs keeps the two lists equal).
-pub const LOCAL_STATE_KEYS: [&str; 3] = [CONFIG_KEY, SAVED_AT_KEY, SYNC_GENERATION_KEY];
+pub const LOCAL_STATE_KEYS: [&str; 4] =
+    [CONFIG_KEY, SAVED_AT_KEY, SYNC_GENERATION_KEY, REVISION_KEY];
 
 fn local_state(stored: &JsValue) -> LocalState {
     LocalState {
-        text: field(stored, CONFIG_KEY).as_string(),
+        text: text_of(&field(stored, CONFIG_KEY)),
         saved_at: field(stored, SAVED_AT_KEY).as_f64().unwrap_or(0.0),
         sync_generation: field(stored, SYNC_GENERATION_KEY)
             .as_f64()
             .map(|g| g as u64),
+        revision: field(stored, REVISION_KEY).as_string(),
     }
+}
+
+/// A fresh value for [`REVISION_KEY`].
+fn new_revision() -> JsValue {
+    let part = || ((js_sys::Math::random() * 4_294_967_296.0) as u32).to_string();
+    JsValue::from_str(&(part() + "-" + &part() + "-" + &(now() as u64).to_string()))
 }
 
 async fn load_local() -> Result<LocalState, JsValue> {
@@ -199,6 +262,7 @@ async fn commit_local(
 ) -> Result<(), String> {
     let mut pairs = vec![
         (CONFIG_KEY, JsValue::from_str(text)),
+        (REVISION_KEY, new_revision()),
         (SAVED_AT_KEY, JsValue::from_f64(saved_at)),
     ];
     if let Some(versions) = versions {
@@ -217,16 +281,26 @@ async fn commit_local(
     }
 }
 
-/// The user's own config, after taking in a newer one synced from another device. `prefetched`
-/// is the [`LOCAL_STATE_KEYS`] already read (by the popup's bootstrap), if any.
+/// The user's own config, after taking in a newer one synced from another device.
 pub async fn load_user_config(prefetched: Option<JsValue>) -> Result<Option<String>, JsValue> {
+    load_user_config_revision(prefetched)
+        .await
+        .map(|(text, _)| text)
+}
+
+/// [`load_user_config`] with the [`REVISION_KEY`] the text was stored with (`None` when
+/// unknown, e.g. just taken in from sync). `prefetched` is the [`LOCAL_STATE_KEYS`] already
+/// read (by the popup's bootstrap), if any.
+async fn load_user_config_revision(
+    prefetched: Option<JsValue>,
+) -> Result<(Option<String>, Option<String>), JsValue> {
     let local = match prefetched {
         Some(stored) => local_state(&stored),
         None => load_local().await?,
     };
     if load_settings().storage == StorageArea::Sync {
         match reconcile_with_sync(&local).await {
-            Ok(Some(text)) => return Ok(Some(text)),
+            Ok(Some(text)) => return Ok((Some(text), None)),
             Ok(None) => {}
             Err(err) => web_sys::console::warn_1(&JsValue::from_str(&format!(
                 "keeping the local config; sync is not readable: {}",
@@ -234,48 +308,45 @@ pub async fn load_user_config(prefetched: Option<JsValue>) -> Result<Option<Stri
             ))),
         }
     }
-    Ok(local.text)
+    Ok((local.text, local.revision))
 }
 
-/// What the popup's bootstrap read before the WASM was ready: the [`LOCAL_STATE_KEYS`] of
-/// `chrome.storage.local` and the managed `config` and `locked`.
+/// What the popup's bootstrap requested before the WASM was ready (`extension/popup.js`):
+/// promises of the [`LOCAL_STATE_KEYS`] of `chrome.storage.local` and of the
+/// [`MANAGED_KEYS`] of `chrome.storage.managed`. `None`: the popup reads storage itself.
 #[derive(Default)]
 pub struct Prefetched {
-    pub local: Option<JsValue>,
-    pub managed: Option<JsValue>,
+    pub local: Option<Promise>,
+    pub managed: Option<Promise>,
 }
 
-impl Prefetched {
-    /// `[local, managed]` as `extension/popup.js` resolves it; anything else is nothing.
-    pub async fn from_promise(early: JsValue) -> Prefetched {
-        let Ok(promise) = early.dyn_into::<Promise>() else {
-            return Prefetched::default();
-        };
-        match JsFuture::from(promise).await {
-            Ok(pair) if js_sys::Array::is_array(&pair) => {
-                let pair = js_sys::Array::from(&pair);
-                let object = |v: JsValue| v.is_object().then_some(v);
-                Prefetched {
-                    local: object(pair.get(0)),
-                    managed: object(pair.get(1)),
-                }
-            }
-            _ => Prefetched::default(),
-        }
-    }
+async fn settle(promise: Option<&Promise>) -> Option<JsValue> {
+    let value = JsFuture::from(promise?.clone()).await.ok()?;
+    value.is_object().then_some(value)
+}
+
+/// The config the popup lists, with what identifies it for the first-screen cache.
+pub struct ListedConfig {
+    pub text: String,
+    /// The user config's [`REVISION_KEY`], when known.
+    pub revision: Option<String>,
+    /// [`managed_fingerprint`] of the organisation's config merged in.
+    pub managed: String,
 }
 
 /// The config the popup lists: the user's own plus the organisation's (its profiles in their
 /// own group, after the user's, so an administrator's definition wins), or only the
 /// organisation's when it is locked.
-pub async fn load_config_text(prefetched: Prefetched) -> Result<Option<String>, JsValue> {
-    let user = load_user_config(prefetched.local).await?;
+pub async fn load_config_text(prefetched: &Prefetched) -> Result<ListedConfig, JsValue> {
+    let (user, revision) =
+        load_user_config_revision(settle(prefetched.local.as_ref()).await).await?;
     super::dom::mark("ars:local-read");
-    let managed = match prefetched.managed {
+    let managed = match settle(prefetched.managed.as_ref()).await {
         Some(stored) => managed_from(&stored),
         None => load_managed().await,
     };
-    match managed.config {
+    let fingerprint = managed_fingerprint(&managed);
+    let text = match managed.config {
         Some(config) => {
             let mut text = if managed.locked {
                 String::new()
@@ -286,9 +357,52 @@ pub async fn load_config_text(prefetched: Prefetched) -> Result<Option<String>, 
                 text.push('\n');
             }
             text.push_str(&in_group(&config, MANAGED_GROUP));
-            Ok(Some(text))
+            text
         }
-        None => Ok(user),
+        None => user.unwrap_or_default(),
+    };
+    Ok(ListedConfig {
+        text,
+        revision,
+        managed: fingerprint,
+    })
+}
+
+/// The popup's first-screen cache and the config revision in force, as stored (either may
+/// be missing), with the managed config's [`managed_fingerprint`].
+pub async fn load_first_screen(
+    cached: Option<Promise>,
+    managed: Option<&Promise>,
+) -> (Option<String>, JsValue, String) {
+    let stored = match cached {
+        Some(promise) => settle(Some(&promise)).await,
+        None => get("local", &FIRST_SCREEN_KEYS).await.ok(),
+    };
+    let managed = match settle(managed).await {
+        Some(stored) => managed_from(&stored),
+        None => load_managed().await,
+    };
+    let stored = stored.unwrap_or(JsValue::UNDEFINED);
+    (
+        field(&stored, REVISION_KEY).as_string(),
+        field(&stored, FIRST_SCREEN_KEY),
+        managed_fingerprint(&managed),
+    )
+}
+
+/// Stores the popup's first-screen cache.
+pub async fn save_first_screen(cache: JsValue) -> Result<(), JsValue> {
+    set("local", &[(FIRST_SCREEN_KEY, cache)]).await
+}
+
+/// Identifies the managed config (and whether it is locked): the empty string without one.
+pub fn managed_fingerprint(managed: &Managed) -> String {
+    match &managed.config {
+        None => String::new(),
+        Some(config) => {
+            let lock = if managed.locked { "locked:" } else { "open:" };
+            lock.to_string() + &sync_chunks::checksum(config.as_bytes())
+        }
     }
 }
 
@@ -341,7 +455,14 @@ pub async fn save_config(text: &str) -> Result<SaveReport, String> {
     if let Err(err) = commit_local(text, Some(&versions), saved_at, sync_generation).await {
         // Put the previous config back if anything of the new one landed.
         if !previous.is_empty() {
-            let _ = set("local", &[(CONFIG_KEY, JsValue::from_str(&previous))]).await;
+            let _ = set(
+                "local",
+                &[
+                    (CONFIG_KEY, JsValue::from_str(&previous)),
+                    (REVISION_KEY, new_revision()),
+                ],
+            )
+            .await;
         }
         return Err(err);
     }
