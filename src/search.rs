@@ -41,32 +41,55 @@ enum MatchKind {
     Whole = 4,
 }
 
-fn is_word_start(field: &str, at: usize) -> bool {
-    let bytes = field.as_bytes();
-    at == 0 || !bytes[at - 1].is_ascii_alphanumeric() && bytes[at - 1] < 0x80
+/// Where `needle` (not empty) first occurs in `hay` at or after `from`. Both are UTF-8, so a
+/// byte match always starts on a character boundary. Query words and fields are short:
+/// checking the first byte and then the rest beats building a `str::find` searcher (Two-Way)
+/// for every field of every entry.
+fn find_at(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    let (&first, rest) = needle.split_first()?;
+    let last = hay.len().checked_sub(needle.len())?;
+    let mut at = from;
+    while at <= last {
+        at += hay[at..=last].iter().position(|&b| b == first)?;
+        if &hay[at + 1..at + needle.len()] == rest {
+            return Some(at);
+        }
+        at += 1;
+    }
+    None
+}
+
+/// How `word` occurs at byte `at` of `field`: the whole field, a prefix, at a word's start or
+/// inside one.
+fn kind_at(field: &[u8], word_len: usize, at: usize) -> MatchKind {
+    if at == 0 {
+        if field.len() == word_len {
+            MatchKind::Whole
+        } else {
+            MatchKind::Prefix
+        }
+    } else if !field[at - 1].is_ascii_alphanumeric() && field[at - 1] < 0x80 {
+        MatchKind::WordStart
+    } else {
+        MatchKind::Inside
+    }
 }
 
 /// The best way `word` (lower-case) occurs in `field` (lower-case), if it does.
 fn match_kind(field: &str, word: &str) -> Option<MatchKind> {
-    let first = field.find(word)?;
-    if first == 0 {
-        return Some(if field.len() == word.len() {
-            MatchKind::Whole
-        } else {
-            MatchKind::Prefix
-        });
-    }
-    let mut at = first;
-    loop {
-        if is_word_start(field, at) {
-            return Some(MatchKind::WordStart);
+    let (field, word) = (field.as_bytes(), word.as_bytes());
+    let mut best = None;
+    let mut from = 0;
+    while let Some(at) = find_at(field, word, from) {
+        let kind = kind_at(field, word.len(), at);
+        best = best.max(Some(kind));
+        if kind >= MatchKind::WordStart {
+            // A prefix is found first when there is one; nothing later beats a word start.
+            break;
         }
-        let next = at + field[at..].chars().next().map_or(1, char::len_utf8);
-        match field[next..].find(word) {
-            Some(offset) => at = next + offset,
-            None => return Some(MatchKind::Inside),
-        }
+        from = at + 1;
     }
+    best
 }
 
 /// The searchable text of every entry, lower-cased once.
@@ -159,12 +182,59 @@ impl SearchIndex {
         if query.is_empty() {
             return (0..self.len()).collect();
         }
-        rank((0..self.len()).filter_map(|i| self.score(i, query).map(|s| (s, i))))
+        // One pass over the whole text per word: each occurrence scores its entry's field.
+        let entries = self.len();
+        let mut total = vec![0u32; entries];
+        let text = self.text.as_bytes();
+        for (w, word) in query.words.iter().enumerate() {
+            let word = word.as_bytes();
+            let mut best = vec![0u8; entries];
+            let (mut field, mut from) = (0, 0);
+            while let Some(at) = find_at(text, word, from) {
+                from = at + 1;
+                while self.starts[field + 1] as usize <= at {
+                    field += 1;
+                }
+                let (start, end) = (self.starts[field] as usize, self.starts[field + 1] as usize);
+                if at + word.len() > end {
+                    continue; // across two fields
+                }
+                let kind = kind_at(&text[start..end], word.len(), at - start);
+                let value = kind as u8 * 4 + FIELD_WEIGHT[field % FIELDS] as u8;
+                let entry = &mut best[field / FIELDS];
+                *entry = (*entry).max(value);
+            }
+            for (sum, best) in total.iter_mut().zip(best) {
+                // Every match scores at least 5: 0 marks an entry some word did not match.
+                *sum = if best == 0 || (w > 0 && *sum == 0) {
+                    0
+                } else {
+                    *sum + best as u32
+                };
+            }
+        }
+        rank(
+            total
+                .into_iter()
+                .enumerate()
+                .filter(|&(_, s)| s > 0)
+                .map(|(i, s)| (s, i)),
+        )
     }
 
     /// Like [`search`](Self::search), looking only at `candidates`: the matches of a query
     /// that `query` [narrows](Query::narrows).
     pub fn refine(&self, candidates: &[usize], query: &Query) -> Vec<usize> {
+        if candidates.len() > self.len() / 4 {
+            // Narrowing keeps every match among the candidates: a whole pass is the same
+            // answer, and faster than scoring many candidates field by field.
+            return self.search(query);
+        }
+        self.score_each(candidates, query)
+    }
+
+    /// The matches among `candidates`, scored entry by entry and field by field.
+    fn score_each(&self, candidates: &[usize], query: &Query) -> Vec<usize> {
         // In file order, so that ranking keeps ties in file order.
         let mut candidate = vec![false; self.len()];
         for &i in candidates {
@@ -348,6 +418,45 @@ mod tests {
         assert!(!Query::new("pro").narrows(&Query::new("prod")));
         assert!(!Query::new("x").narrows(&Query::new("")));
         assert!(!Query::new("admin").narrows(&Query::new("prod admin")));
+    }
+
+    #[test]
+    fn one_pass_over_the_text_ranks_as_scoring_each_entry() {
+        let mut config = String::from(CONFIG);
+        for i in 0..300 {
+            config.push_str(&format!(
+                "[profile team{}-app{i}-prod]\nrole_arn = arn:aws:iam::{:012}:role/ops/Role{}\nregion = eu-west-{}\n",
+                i % 13,
+                100_000_000_000u64 + i * 7,
+                i % 5,
+                i % 3
+            ));
+        }
+        let parsed = parse_config(&config);
+        let index = SearchIndex::new(&parsed.roles);
+        let all: Vec<usize> = (0..index.len()).collect();
+        for q in [
+            "p",
+            "pr",
+            "prod",
+            "app1",
+            "1",
+            "ops/r",
+            "role1 eu",
+            "team1 prod",
+            "-",
+            "e",
+            "west-2",
+            "zzz",
+            "a p",
+            "o",
+            "12",
+            "prod admin",
+            "ad",
+        ] {
+            let query = Query::new(q);
+            assert_eq!(index.search(&query), index.score_each(&all, &query), "{q}");
+        }
     }
 
     #[test]

@@ -101,28 +101,35 @@ fn grouped_rows(shown: &[usize], group_of: &[u32], groups: usize) -> Vec<Row> {
     if groups == 0 {
         return shown.iter().map(|&i| Row::Option(i)).collect();
     }
-    // One more bucket for the ungrouped entries.
+    // Counted first, then placed: no vector per group (a config can have thousands).
     let ungrouped = groups;
-    let mut buckets: Vec<Vec<usize>> = vec![Vec::new(); ungrouped + 1];
+    let bucket = |i: usize| match group_of[i] {
+        UNGROUPED => ungrouped,
+        g => g as usize,
+    };
+    let mut count = vec![0usize; ungrouped + 1];
     let mut order: Vec<usize> = Vec::new();
     for &i in shown {
-        let g = match group_of[i] {
-            UNGROUPED => ungrouped,
-            g => g as usize,
-        };
-        if buckets[g].is_empty() {
+        let g = bucket(i);
+        if count[g] == 0 {
             order.push(g);
         }
-        buckets[g].push(i);
+        count[g] += 1;
     }
-    let mut rows = Vec::with_capacity(shown.len() + order.len());
-    for g in order {
-        rows.push(Row::Header(if g == ungrouped {
-            UNGROUPED
-        } else {
-            g as u32
-        }));
-        rows.extend(buckets[g].iter().map(|&i| Row::Option(i)));
+    // `next[g]`: where group `g`'s next option goes, after its header.
+    let mut next = count;
+    let mut rows = vec![Row::Header(UNGROUPED); shown.len() + order.len()];
+    let mut at = 0;
+    for &g in &order {
+        rows[at] = Row::Header(if g == ungrouped { UNGROUPED } else { g as u32 });
+        let members = next[g];
+        next[g] = at + 1;
+        at += 1 + members;
+    }
+    for &i in shown {
+        let g = bucket(i);
+        rows[next[g]] = Row::Option(i);
+        next[g] += 1;
     }
     rows
 }
