@@ -816,6 +816,30 @@ fn install_roles(document: &Document, config_text: &str) -> Result<SharedState, 
     Ok(state)
 }
 
+/// For tests: draws the popup from the first-screen cache that `config_text`'s popup would
+/// store (through the same JS objects as `chrome.storage`), without the entries, as `start`
+/// does before the config is read. `show_roles` then completes it.
+#[doc(hidden)]
+pub fn show_cached_first_screen(document: &Document, config_text: &str) -> Result<(), JsValue> {
+    let input: HtmlInputElement = dom::by_id("search")?;
+    let config = crate::config::read_config_files(config_text, None);
+    let bases = base_accounts(&config);
+    let mut full = PopupState::new(crate::config::resolve(config).roles, bases, load_settings());
+    full.history = load_history();
+    let cache = full.first_screen_cache("test", "")?;
+    let first = FirstScreen::read(&cache, "test", "")
+        .filter(|first| first.knows_history(&full.history))
+        .ok_or_else(|| JsValue::from_str("the cache does not read back"))?;
+    let state = Rc::new(RefCell::new(PopupState::cached(
+        first,
+        load_settings(),
+        load_history(),
+    )));
+    POPUP.with(|p| *p.borrow_mut() = Some(state.clone()));
+    render(document, &state.borrow())?;
+    wire_events(document, &input, &state)
+}
+
 /// The theme (`<html data-theme>`) and the page's language (for CJK fonts and screen readers).
 fn apply_settings(document: &Document, settings: &Settings) -> Result<(), JsValue> {
     if let Some(root) = document.document_element() {
