@@ -91,17 +91,24 @@ extern "C" {
 
 /// Resolves at the start of the frame after the next one, so that what the page shows now is
 /// painted (and anything waiting on that paint has run) before long work starts: for work
-/// that must not delay a paint.
+/// that must not delay a paint. A page that produces no frames (a hidden or occluded window
+/// runs no `requestAnimationFrame`) goes on after a timeout instead.
 pub async fn after_paint() {
     let promise = Promise::new(&mut |resolve, _reject| {
+        let on_frame = resolve.clone();
         let fire = Closure::once_into_js(move || {
-            let resolve = Closure::once_into_js(move || resolve.call0(&JsValue::NULL));
+            let resolve = Closure::once_into_js(move || on_frame.call0(&JsValue::NULL));
             request_animation_frame(resolve.unchecked_ref());
         });
         request_animation_frame(fire.unchecked_ref());
+        let fallback = Closure::once_into_js(move || resolve.call0(&JsValue::NULL));
+        set_timeout(fallback.unchecked_ref(), AFTER_PAINT_FALLBACK_MS);
     });
     let _ = JsFuture::from(promise).await;
 }
+
+/// Two frames take ~33 ms at 60 Hz; a page that has produced none by then is not painting.
+const AFTER_PAINT_FALLBACK_MS: i32 = 100;
 
 /// `promise`, or an error once `ms` milliseconds pass without it settling.
 pub async fn with_timeout(promise: Promise, ms: i32, what: &str) -> Result<JsValue, JsValue> {
