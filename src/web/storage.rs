@@ -6,6 +6,7 @@
 //! the replaced text becomes one of the last five versions, and in sync mode a config that
 //! does not fit the sync quota is refused before anything is written.
 
+use gloo_storage::{LocalStorage, Storage};
 use js_sys::{Function, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -159,29 +160,13 @@ fn field(object: &JsValue, key: &str) -> JsValue {
 // ------------------------------------------------------------------ settings
 
 /// The user's settings; unreadable settings are the defaults (and say so in the console).
+/// Kept with gloo-storage, as the popup reads them.
 pub fn load_settings() -> Settings {
-    let stored = web_sys::window()
-        .and_then(|w| w.local_storage().ok().flatten())
-        .and_then(|s| s.get_item(SETTINGS_KEY).ok().flatten());
-    match stored.as_deref().map(Settings::from_json) {
-        Some(Ok(settings)) => settings,
-        Some(Err(err)) => {
-            web_sys::console::warn_1(&JsValue::from_str(&format!(
-                "ignoring unreadable settings: {}",
-                err
-            )));
-            Settings::default()
-        }
-        None => Settings::default(),
-    }
+    super::popup::load_settings()
 }
 
 pub fn save_settings(settings: &Settings) -> Result<(), JsValue> {
-    let json = serde_json::to_string(settings).map_err(|e| JsValue::from_str(&e.to_string()))?;
-    web_sys::window()
-        .and_then(|w| w.local_storage().ok().flatten())
-        .ok_or_else(|| JsValue::from_str("localStorage is not available"))?
-        .set_item(SETTINGS_KEY, &json)
+    LocalStorage::set(SETTINGS_KEY, settings).map_err(|e| JsValue::from_str(&e.to_string()))
 }
 
 // ------------------------------------------------------------------ compression
