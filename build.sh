@@ -91,6 +91,9 @@ for browser, platform in (("chrome", "chromium"), ("firefox", "firefox")):
     shutil.rmtree(out, ignore_errors=True)
     shutil.copytree(os.path.join(root, "extension"), out)
     shutil.copytree(os.path.join(root, "target", "pkg"), os.path.join(out, "pkg"))
+    # wasm-bindgen ships the console-page functions as a snippet under pkg/snippets/ (the
+    # copy the WASM imports); the source file itself is not loaded by anything.
+    os.remove(os.path.join(out, "content", "console-page.js"))
     for stray in (".gitignore", "package.json"):
         p = os.path.join(out, "pkg", stray)
         if os.path.exists(p):

@@ -116,7 +116,10 @@ p('  `[role=option]` appeared in `#roles` (a MutationObserver, then requestAnima
 p('  MessageChannel message, which runs once that frame is produced). "In DOM" is when the option appeared;');
 p('  "WASM ready" is when `WebAssembly.instantiateStreaming` (or `instantiate`) resolved: the module was');
 p('  fetched, compiled and instantiated; the rest is the popup\'s start, reading storage, parse and render.');
-p('  The popup is opened as a tab on `popup.html`; one unmeasured open precedes the measured ones.');
+p('  The popup is opened as a tab on `popup.html`. The config is stored as the options page\'s Save');
+p('  stores it (the text and a new `config.revision` in one `set`); one unmeasured open, left open 1.5 s,');
+p('  precedes the measured ones, so these are the opens after the first since the save: they draw the');
+p('  first screen the first open cached (see "The popup\'s first screen" below for the first open).');
 p('- **Keystroke:** from the `keydown` event\'s timestamp to the frame painted after the popup\'s `input`');
 p(`  handler ran and \`#roles\` changed; the keys of \`${popupRes?.query ?? 'pay'}\`, one at a time, in 3 of the opens.`);
 p('- **Memory:** JS heap used after a forced GC (CDP `Runtime.getHeapUsage`) plus the WASM linear memory');

@@ -46,12 +46,20 @@ impl HistoryItem {
     /// Whether this item is the role `entry` switches to. Items are one per role (partition,
     /// account, role name), so two profiles naming the same role share one item.
     pub fn is_for(&self, entry: &RoleEntry) -> bool {
+        self.is_for_role(
+            &entry.profile,
+            &entry.partition,
+            &entry.account,
+            &entry.role_name,
+        )
+    }
+
+    /// [`is_for`](Self::is_for) given only the fields it compares.
+    pub fn is_for_role(&self, profile: &str, partition: &str, account: &str, role: &str) -> bool {
         if self.account.is_empty() {
-            self.profile == entry.profile
+            self.profile == profile
         } else {
-            self.partition == entry.partition
-                && self.account == entry.account
-                && self.role_name == entry.role_name
+            self.partition == partition && self.account == account && self.role_name == role
         }
     }
 }

@@ -41,32 +41,55 @@ enum MatchKind {
     Whole = 4,
 }
 
-fn is_word_start(field: &str, at: usize) -> bool {
-    let bytes = field.as_bytes();
-    at == 0 || !bytes[at - 1].is_ascii_alphanumeric() && bytes[at - 1] < 0x80
+/// Where `needle` (not empty) first occurs in `hay` at or after `from`. Both are UTF-8, so a
+/// byte match always starts on a character boundary. Query words and fields are short:
+/// checking the first byte and then the rest beats building a `str::find` searcher (Two-Way)
+/// for every field of every entry.
+fn find_at(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    let (&first, rest) = needle.split_first()?;
+    let last = hay.len().checked_sub(needle.len())?;
+    let mut at = from;
+    while at <= last {
+        at += hay[at..=last].iter().position(|&b| b == first)?;
+        if &hay[at + 1..at + needle.len()] == rest {
+            return Some(at);
+        }
+        at += 1;
+    }
+    None
+}
+
+/// How `word` occurs at byte `at` of `field`: the whole field, a prefix, at a word's start or
+/// inside one.
+fn kind_at(field: &[u8], word_len: usize, at: usize) -> MatchKind {
+    if at == 0 {
+        if field.len() == word_len {
+            MatchKind::Whole
+        } else {
+            MatchKind::Prefix
+        }
+    } else if !field[at - 1].is_ascii_alphanumeric() && field[at - 1] < 0x80 {
+        MatchKind::WordStart
+    } else {
+        MatchKind::Inside
+    }
 }
 
 /// The best way `word` (lower-case) occurs in `field` (lower-case), if it does.
 fn match_kind(field: &str, word: &str) -> Option<MatchKind> {
-    let first = field.find(word)?;
-    if first == 0 {
-        return Some(if field.len() == word.len() {
-            MatchKind::Whole
-        } else {
-            MatchKind::Prefix
-        });
-    }
-    let mut at = first;
-    loop {
-        if is_word_start(field, at) {
-            return Some(MatchKind::WordStart);
+    let (field, word) = (field.as_bytes(), word.as_bytes());
+    let mut best = None;
+    let mut from = 0;
+    while let Some(at) = find_at(field, word, from) {
+        let kind = kind_at(field, word.len(), at);
+        best = best.max(Some(kind));
+        if kind >= MatchKind::WordStart {
+            // A prefix is found first when there is one; nothing later beats a word start.
+            break;
         }
-        let next = at + field[at..].chars().next().map_or(1, char::len_utf8);
-        match field[next..].find(word) {
-            Some(offset) => at = next + offset,
-            None => return Some(MatchKind::Inside),
-        }
+        from = at + 1;
     }
+    best
 }
 
 /// The searchable text of every entry, lower-cased once.
@@ -159,24 +182,97 @@ impl SearchIndex {
         if query.is_empty() {
             return (0..self.len()).collect();
         }
-        self.rank((0..self.len()).filter_map(|i| self.score(i, query).map(|s| (s, i))))
+        // One pass over the whole text per word: each occurrence scores its entry's field.
+        let entries = self.len();
+        let mut total = vec![0u32; entries];
+        let text = self.text.as_bytes();
+        for (w, word) in query.words.iter().enumerate() {
+            let word = word.as_bytes();
+            let mut best = vec![0u8; entries];
+            let (mut field, mut from) = (0, 0);
+            while let Some(at) = find_at(text, word, from) {
+                from = at + 1;
+                while self.starts[field + 1] as usize <= at {
+                    field += 1;
+                }
+                let (start, end) = (self.starts[field] as usize, self.starts[field + 1] as usize);
+                if at + word.len() > end {
+                    continue; // across two fields
+                }
+                let kind = kind_at(&text[start..end], word.len(), at - start);
+                let value = kind as u8 * 4 + FIELD_WEIGHT[field % FIELDS] as u8;
+                let entry = &mut best[field / FIELDS];
+                *entry = (*entry).max(value);
+            }
+            for (sum, best) in total.iter_mut().zip(best) {
+                // Every match scores at least 5: 0 marks an entry some word did not match.
+                *sum = if best == 0 || (w > 0 && *sum == 0) {
+                    0
+                } else {
+                    *sum + best as u32
+                };
+            }
+        }
+        rank(
+            total
+                .into_iter()
+                .enumerate()
+                .filter(|&(_, s)| s > 0)
+                .map(|(i, s)| (s, i)),
+        )
     }
 
     /// Like [`search`](Self::search), looking only at `candidates`: the matches of a query
     /// that `query` [narrows](Query::narrows).
     pub fn refine(&self, candidates: &[usize], query: &Query) -> Vec<usize> {
-        self.rank(
-            candidates
-                .iter()
-                .filter_map(|&i| self.score(i, query).map(|s| (s, i))),
-        )
+        if candidates.len() > self.len() / 4 {
+            // Narrowing keeps every match among the candidates: a whole pass is the same
+            // answer, and faster than scoring many candidates field by field.
+            return self.search(query);
+        }
+        self.score_each(candidates, query)
     }
 
-    fn rank(&self, scored: impl Iterator<Item = (u32, usize)>) -> Vec<usize> {
-        let mut scored: Vec<(u32, usize)> = scored.collect();
-        scored.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        scored.into_iter().map(|(_, i)| i).collect()
+    /// The matches among `candidates`, scored entry by entry and field by field.
+    fn score_each(&self, candidates: &[usize], query: &Query) -> Vec<usize> {
+        // In file order, so that ranking keeps ties in file order.
+        let mut candidate = vec![false; self.len()];
+        for &i in candidates {
+            candidate[i] = true;
+        }
+        rank((0..self.len()).filter_map(|i| {
+            if candidate[i] {
+                self.score(i, query).map(|s| (s, i))
+            } else {
+                None
+            }
+        }))
     }
+}
+
+/// `(score, index)` pairs in file order → indices, best score first, ties in file order.
+/// Scores are small (at most 19 a word), so a counting sort does it in linear time, with no
+/// comparison sort in the WASM.
+fn rank(scored: impl Iterator<Item = (u32, usize)>) -> Vec<usize> {
+    let scored: Vec<(u32, usize)> = scored.collect();
+    let top = scored.iter().map(|&(s, _)| s as usize).max().unwrap_or(0);
+    // `next[s]`: where the next entry scoring `s` goes; higher scores come first.
+    let mut next = vec![0usize; top + 1];
+    for &(s, _) in &scored {
+        next[s as usize] += 1;
+    }
+    let mut at = 0;
+    for slot in next.iter_mut().rev() {
+        let count = *slot;
+        *slot = at;
+        at += count;
+    }
+    let mut ranked = vec![0usize; scored.len()];
+    for &(s, i) in &scored {
+        ranked[next[s as usize]] = i;
+        next[s as usize] += 1;
+    }
+    ranked
 }
 
 /// Indices into `entries` of the entries matching `query`, best first.
@@ -207,16 +303,19 @@ pub fn highlight_ranges(text: &str, query: &Query) -> Vec<Range<usize>> {
         let start = origin[lower_end - 1];
         start + text[start..].chars().next().map_or(0, char::len_utf8)
     };
+    // Each word's occurrences come in order; merging the words' lists keeps them in order
+    // (by start, then end) without a sort.
     let mut ranges: Vec<Range<usize>> = Vec::new();
     for word in &query.words {
+        let mut found: Vec<Range<usize>> = Vec::new();
         let mut from = 0;
         while let Some(offset) = lower[from..].find(word.as_str()) {
             let at = from + offset;
-            ranges.push(origin[at]..end_of(at + word.len()));
+            found.push(origin[at]..end_of(at + word.len()));
             from = at + lower[at..].chars().next().map_or(1, char::len_utf8);
         }
+        ranges = merge_in_order(ranges, found);
     }
-    ranges.sort_by_key(|r| (r.start, r.end));
     let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
     for r in ranges {
         match merged.last_mut() {
@@ -225,6 +324,24 @@ pub fn highlight_ranges(text: &str, query: &Query) -> Vec<Range<usize>> {
         }
     }
     merged
+}
+
+/// Two lists of ranges, each ordered by (start, end), as one such list.
+fn merge_in_order(a: Vec<Range<usize>>, b: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    if a.is_empty() {
+        return b;
+    }
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
+    loop {
+        let take_a = match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) => (x.start, x.end) <= (y.start, y.end),
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => return out,
+        };
+        out.extend(if take_a { a.next() } else { b.next() });
+    }
 }
 
 #[cfg(test)]
@@ -301,6 +418,45 @@ mod tests {
         assert!(!Query::new("pro").narrows(&Query::new("prod")));
         assert!(!Query::new("x").narrows(&Query::new("")));
         assert!(!Query::new("admin").narrows(&Query::new("prod admin")));
+    }
+
+    #[test]
+    fn one_pass_over_the_text_ranks_as_scoring_each_entry() {
+        let mut config = String::from(CONFIG);
+        for i in 0..300 {
+            config.push_str(&format!(
+                "[profile team{}-app{i}-prod]\nrole_arn = arn:aws:iam::{:012}:role/ops/Role{}\nregion = eu-west-{}\n",
+                i % 13,
+                100_000_000_000u64 + i * 7,
+                i % 5,
+                i % 3
+            ));
+        }
+        let parsed = parse_config(&config);
+        let index = SearchIndex::new(&parsed.roles);
+        let all: Vec<usize> = (0..index.len()).collect();
+        for q in [
+            "p",
+            "pr",
+            "prod",
+            "app1",
+            "1",
+            "ops/r",
+            "role1 eu",
+            "team1 prod",
+            "-",
+            "e",
+            "west-2",
+            "zzz",
+            "a p",
+            "o",
+            "12",
+            "prod admin",
+            "ad",
+        ] {
+            let query = Query::new(q);
+            assert_eq!(index.search(&query), index.score_each(&all, &query), "{q}");
+        }
     }
 
     #[test]

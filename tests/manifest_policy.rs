@@ -400,3 +400,51 @@ fn rust_web_code_never_sets_html() {
         );
     }
 }
+
+/// The string a `const NAME: &str = "…";` or the list a `const NAME: [&str; N] = [A, B];`
+/// of `src/web/storage.rs` stands for (names resolved through the file's own constants).
+fn storage_rs_keys(name: &str) -> Vec<String> {
+    let source = fs::read_to_string(root().join("src/web/storage.rs")).unwrap();
+    let definition = |name: &str| -> String {
+        let start = source
+            .find(&format!("const {name}:"))
+            .unwrap_or_else(|| panic!("src/web/storage.rs defines no {name}"));
+        let rest = &source[start..];
+        let value = &rest[rest.find('=').unwrap() + 1..];
+        value[..value.find(';').unwrap()].trim().to_string()
+    };
+    let value = definition(name);
+    let resolve = |item: &str| -> String {
+        let item = item.trim();
+        let literal = if item.starts_with('"') {
+            item.to_string()
+        } else {
+            definition(item)
+        };
+        literal.trim_matches('"').to_string()
+    };
+    match value.strip_prefix('[') {
+        Some(list) => list.trim_end_matches(']').split(',').map(resolve).collect(),
+        None => vec![resolve(&value)],
+    }
+}
+
+/// `extension/popup.js` requests storage before the WASM is there, by the same keys the
+/// Rust side reads (a renamed key would otherwise silently cost the popup its head start).
+#[test]
+fn popup_bootstrap_requests_the_keys_the_popup_reads() {
+    let js = fs::read_to_string(root().join("extension/popup.js")).unwrap();
+    for (area, list) in [
+        ("local", "FIRST_SCREEN_KEYS"),
+        ("local", "LOCAL_STATE_KEYS"),
+        ("managed", "MANAGED_KEYS"),
+    ] {
+        let keys = storage_rs_keys(list);
+        let quoted: Vec<String> = keys.iter().map(|k| format!("'{k}'")).collect();
+        let call = format!("chrome.storage.{area}.get([{}])", quoted.join(", "));
+        assert!(
+            js.contains(&call),
+            "extension/popup.js should call {call} ({list})"
+        );
+    }
+}

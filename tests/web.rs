@@ -82,7 +82,7 @@ mod popup_page {
         web_sys::window().unwrap().document().unwrap()
     }
 
-    fn mount(config: &str) -> HtmlInputElement {
+    fn skeleton() {
         // Beside, not instead of, the test runner's own output elements.
         if let Some(old) = document().get_element_by_id("popup-under-test") {
             old.remove();
@@ -91,6 +91,10 @@ mod popup_page {
         host.set_id("popup-under-test");
         host.set_inner_html(SKELETON);
         document().body().unwrap().append_child(&host).unwrap();
+    }
+
+    fn mount(config: &str) -> HtmlInputElement {
+        skeleton();
         show_roles(&document(), config).unwrap();
         document()
             .get_element_by_id("search")
@@ -297,6 +301,56 @@ mod popup_page {
             .unwrap()
             .unwrap();
         assert!(!stored.contains("\"a\""), "{stored}");
+        clear_storage();
+    }
+
+    fn lists_html() -> String {
+        ["recent", "roles"]
+            .iter()
+            .map(|id| document().get_element_by_id(id).unwrap().outer_html())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[wasm_bindgen_test]
+    fn the_cached_first_screen_draws_exactly_what_the_entries_draw() {
+        clear_storage();
+        let mut config = many_roles(300);
+        config.push_str("[profile grouped]\nrole_arn = arn:aws:iam::123456789012:role/Admin\ngroup = Ops\ncolor = ff0000\n");
+        config.push_str("[profile broken]\nrole_arn = arn:aws:iam::12345:role/X\ngroup = Ops\n");
+        LocalStorage::raw()
+            .set_item(
+                "aws-role-switcher.recent",
+                r#"{"items":[
+                  {"profile":"grouped","partition":"aws","account":"123456789012","role_name":"Admin","last_used_ms":2,"count":3,"pinned":true},
+                  {"profile":"team3-role3","partition":"aws","account":"100000000003","role_name":"Role3","last_used_ms":1,"count":1},
+                  {"profile":"gone","partition":"aws","account":"999999999999","role_name":"Gone","last_used_ms":1,"count":1}]}"#,
+            )
+            .unwrap();
+        for hide_ids in [false, true] {
+            LocalStorage::raw()
+                .set_item(
+                    "aws-role-switcher.settings",
+                    &format!(r#"{{"hide_account_ids":{hide_ids}}}"#),
+                )
+                .unwrap();
+            mount(&config);
+            let full = lists_html();
+            assert!(options("recent").len() == 2, "{full}");
+            skeleton();
+            aws_role_switcher::web::popup::show_cached_first_screen(&document(), &config).unwrap();
+            assert_eq!(lists_html(), full, "the cached first screen differs");
+            // The entries arrive: the same lists, now searchable.
+            show_roles(&document(), &config).unwrap();
+            assert_eq!(lists_html(), full);
+            let input: HtmlInputElement = document()
+                .get_element_by_id("search")
+                .unwrap()
+                .dyn_into()
+                .unwrap();
+            type_query(&input, "grouped");
+            assert_eq!(options("roles").len(), 1);
+        }
         clear_storage();
     }
 

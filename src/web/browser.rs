@@ -7,7 +7,7 @@ use wasm_bindgen_futures::JsFuture;
 
 // The config's storage (local, sync, managed) is in `storage.rs`; these keep the popup's calls.
 #[allow(unused_imports)]
-pub use super::storage::{load_config_text, save_config_text};
+pub use super::storage::{load_config_text, save_config_text, Prefetched};
 
 #[wasm_bindgen]
 extern "C" {
@@ -82,6 +82,33 @@ pub async fn active_tab() -> Result<Option<ActiveTab>, JsValue> {
     }
     Ok(None)
 }
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = requestAnimationFrame)]
+    fn request_animation_frame(callback: &js_sys::Function) -> JsValue;
+}
+
+/// Resolves at the start of the frame after the next one, so that what the page shows now is
+/// painted (and anything waiting on that paint has run) before long work starts: for work
+/// that must not delay a paint. A page that produces no frames (a hidden or occluded window
+/// runs no `requestAnimationFrame`) goes on after a timeout instead.
+pub async fn after_paint() {
+    let promise = Promise::new(&mut |resolve, _reject| {
+        let on_frame = resolve.clone();
+        let fire = Closure::once_into_js(move || {
+            let resolve = Closure::once_into_js(move || on_frame.call0(&JsValue::NULL));
+            request_animation_frame(resolve.unchecked_ref());
+        });
+        request_animation_frame(fire.unchecked_ref());
+        let fallback = Closure::once_into_js(move || resolve.call0(&JsValue::NULL));
+        set_timeout(fallback.unchecked_ref(), AFTER_PAINT_FALLBACK_MS);
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+/// Two frames take ~33 ms at 60 Hz; a page that has produced none by then is not painting.
+const AFTER_PAINT_FALLBACK_MS: i32 = 100;
 
 /// `promise`, or an error once `ms` milliseconds pass without it settling.
 pub async fn with_timeout(promise: Promise, ms: i32, what: &str) -> Result<JsValue, JsValue> {

@@ -5,6 +5,17 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement};
 
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = performance, js_name = mark)]
+    fn performance_mark(name: &str);
+}
+
+/// A `performance.mark(name)`: the popup's start-up phases, for `benches/popup-breakdown.mjs`.
+pub fn mark(name: &str) {
+    performance_mark(name);
+}
+
 pub fn document() -> Document {
     web_sys::window()
         .and_then(|w| w.document())

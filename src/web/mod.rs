@@ -78,11 +78,12 @@ fn utf8_of(text: &js_sys::JsString) -> String {
     String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
-/// Entry point of `popup.html`.
+/// Entry point of `popup.html`: `extension/popup.js`'s promises of what it requested from
+/// storage while the WASM loaded (see `popup::start`; anything else: the popup reads storage).
 #[wasm_bindgen(js_name = startPopup)]
-pub fn start_popup() {
+pub fn start_popup(cached: JsValue, config: JsValue, managed: JsValue) {
     wasm_bindgen_futures::spawn_local(async {
-        if let Err(err) = popup::start().await {
+        if let Err(err) = popup::start(cached, config, managed).await {
             dom::report_startup_error(&err);
         }
     });

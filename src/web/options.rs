@@ -67,7 +67,7 @@ pub async fn start() -> Result<(), JsValue> {
 
     let managed = storage::load_managed().await;
     show_managed(&document, &managed, &textarea)?;
-    let stored = storage::load_user_config().await?;
+    let stored = storage::load_user_config(None).await?;
     // Whatever the user imported, pasted or typed meanwhile wins over the stored text.
     if let Some(text) = stored.filter(|_| textarea.value().is_empty()) {
         textarea.set_value(&text);
@@ -554,7 +554,7 @@ fn wire_actions(document: &Document, textarea: &HtmlTextAreaElement) -> Result<(
         on(&export, "click", move |_: web_sys::MouseEvent| {
             let document = document.clone();
             spawn(async move {
-                let text = storage::load_user_config()
+                let text = storage::load_user_config(None)
                     .await
                     .ok()
                     .flatten()

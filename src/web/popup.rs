@@ -20,20 +20,20 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement, HtmlInputElement, KeyboardEvent, MouseEvent};
 
-use super::{browser, dom};
+use super::{browser, dom, storage};
 use crate::base_account::{base_accounts, signed_in_targets, BaseAccount, SignedIn};
-use crate::history::{entry_color, History, HISTORY_KEY, LEGACY_HISTORY_KEY};
+use crate::history::{entry_color, History, HistoryItem, HISTORY_KEY, LEGACY_HISTORY_KEY};
 use crate::role::RoleEntry;
 use crate::search::{highlight_ranges, Query, SearchIndex};
 use crate::settings::{Settings, SETTINGS_KEY};
 
 /// Heights in CSS pixels; `popup.css` gives the rows exactly these.
-const OPTION_HEIGHT: f64 = 44.0;
-const HEADER_HEIGHT: f64 = 24.0;
+const OPTION_HEIGHT: u32 = 44;
+const HEADER_HEIGHT: u32 = 24;
 /// Rows rendered beyond each edge of the viewport, so that fast scrolling shows no gap.
-const OVERSCAN_PX: f64 = 8.0 * OPTION_HEIGHT;
+const OVERSCAN_PX: u32 = 8 * OPTION_HEIGHT;
 /// Used before layout (and in tests, where the list has no height).
-const FALLBACK_VIEWPORT_PX: f64 = 440.0;
+const FALLBACK_VIEWPORT_PX: u32 = 440;
 
 #[wasm_bindgen]
 extern "C" {
@@ -51,7 +51,16 @@ enum Row {
 }
 
 struct PopupState {
+    /// Every entry; empty while only the [`FirstScreen`] cache is shown.
     entries: Vec<RoleEntry>,
+    /// The cached first screen, shown until the config is read and parsed (`None` after).
+    first: Option<FirstScreen>,
+    /// An action (`open`, `copy`, …) asked for on the cached first screen, done once the
+    /// entries are there.
+    pending: Option<(&'static str, usize)>,
+    /// Options in "Roles" (`aria-setsize`) and the list's height in pixels.
+    total_options: usize,
+    height: u32,
     bases: Vec<BaseAccount>,
     /// Built on the first keystroke, so that the first paint does not wait for it.
     index: Option<SearchIndex>,
@@ -71,7 +80,7 @@ struct PopupState {
     show_all: bool,
     rows: Vec<Row>,
     /// `tops[i]` is row `i`'s offset; the last element is the list's height.
-    tops: Vec<f64>,
+    tops: Vec<u32>,
     /// Row index of each option, in order.
     option_rows: Vec<usize>,
     /// Entry indices of the "Recent" options, in order (empty while searching).
@@ -81,6 +90,262 @@ struct PopupState {
 }
 
 const UNGROUPED: u32 = u32::MAX;
+
+/// How far down the cached first screen reaches: the 600-pixel popup's list viewport plus
+/// the overscan below it, with room to spare.
+const FIRST_SCREEN_PX: u32 = 1_400;
+
+/// Rows for `shown` (entry indices, in order): groups in the order of their first entry,
+/// each under its header, or plain options when no entry has a group.
+fn grouped_rows(shown: &[usize], group_of: &[u32], groups: usize) -> Vec<Row> {
+    if groups == 0 {
+        return shown.iter().map(|&i| Row::Option(i)).collect();
+    }
+    // Counted first, then placed: no vector per group (a config can have thousands).
+    let ungrouped = groups;
+    let bucket = |i: usize| match group_of[i] {
+        UNGROUPED => ungrouped,
+        g => g as usize,
+    };
+    let mut count = vec![0usize; ungrouped + 1];
+    let mut order: Vec<usize> = Vec::new();
+    for &i in shown {
+        let g = bucket(i);
+        if count[g] == 0 {
+            order.push(g);
+        }
+        count[g] += 1;
+    }
+    // `next[g]`: where group `g`'s next option goes, after its header.
+    let mut next = count;
+    let mut rows = vec![Row::Header(UNGROUPED); shown.len() + order.len()];
+    let mut at = 0;
+    for &g in &order {
+        rows[at] = Row::Header(if g == ungrouped { UNGROUPED } else { g as u32 });
+        let members = next[g];
+        next[g] = at + 1;
+        at += 1 + members;
+    }
+    for &i in shown {
+        let g = bucket(i);
+        rows[next[g]] = Row::Option(i);
+        next[g] += 1;
+    }
+    rows
+}
+
+/// What an option row shows of an entry (and what "Recent" matches it by).
+struct Shown<'a> {
+    profile: &'a str,
+    partition: &'a str,
+    account: &'a str,
+    account_alias: Option<&'a str>,
+    role_name: &'a str,
+    region: Option<&'a str>,
+    /// Six hex digits: the entry's colour, else its account's.
+    color: std::borrow::Cow<'a, str>,
+    switchable: bool,
+    reason: Option<&'a str>,
+}
+
+impl<'a> Shown<'a> {
+    fn of(entry: &'a RoleEntry) -> Shown<'a> {
+        Shown {
+            profile: &entry.profile,
+            partition: &entry.partition,
+            account: &entry.account,
+            account_alias: entry.account_alias.as_deref(),
+            role_name: &entry.role_name,
+            region: entry.region.as_deref(),
+            color: match &entry.color {
+                Some(color) => color.into(),
+                None => entry_color(entry).into(),
+            },
+            switchable: entry.switchable,
+            reason: entry.reason.as_deref(),
+        }
+    }
+
+    fn is_item(&self, item: &HistoryItem) -> bool {
+        item.is_for_role(self.profile, self.partition, self.account, self.role_name)
+    }
+
+    /// `[index, profile, partition, account, alias, role, region, color, switchable, reason]`.
+    fn to_js(&self, index: usize) -> JsValue {
+        let opt = |v: Option<&str>| v.map_or(JsValue::NULL, JsValue::from_str);
+        let row = js_sys::Array::new();
+        for value in [
+            JsValue::from_f64(index as f64),
+            self.profile.into(),
+            self.partition.into(),
+            self.account.into(),
+            opt(self.account_alias),
+            self.role_name.into(),
+            opt(self.region),
+            JsValue::from_str(&self.color),
+            self.switchable.into(),
+            opt(self.reason),
+        ] {
+            row.push(&value);
+        }
+        row.into()
+    }
+}
+
+/// One entry as the first-screen cache keeps it ([`Shown::to_js`]).
+struct CachedEntry {
+    index: usize,
+    /// profile, partition, account, alias, role, region, color, reason
+    text: [Option<String>; 8],
+    switchable: bool,
+}
+
+impl CachedEntry {
+    fn from_js(value: &JsValue) -> Option<CachedEntry> {
+        let row = value.dyn_ref::<js_sys::Array>()?;
+        let text = |i: u32| row.get(i).as_string();
+        Some(CachedEntry {
+            index: row.get(0).as_f64()? as usize,
+            text: [
+                Some(text(1)?),
+                Some(text(2)?),
+                Some(text(3)?),
+                text(4),
+                Some(text(5)?),
+                text(6),
+                Some(text(7)?),
+                text(9),
+            ],
+            switchable: row.get(8).as_bool()?,
+        })
+    }
+
+    fn shown(&self) -> Shown<'_> {
+        let t = |i: usize| self.text[i].as_deref();
+        Shown {
+            profile: t(0).unwrap_or_default(),
+            partition: t(1).unwrap_or_default(),
+            account: t(2).unwrap_or_default(),
+            account_alias: t(3),
+            role_name: t(4).unwrap_or_default(),
+            region: t(5),
+            color: t(6).unwrap_or_default().into(),
+            switchable: self.switchable,
+            reason: t(7),
+        }
+    }
+}
+
+/// The popup's first screen, cached in `chrome.storage.local` (`popup.first_screen`) by the
+/// popup itself once it has the entries, for the config revision it read them from. The next
+/// popup draws it before the config (up to megabytes) is read and parsed, then replaces it
+/// with the real lists. It is used only when its revision is the stored config's (every
+/// write of the config writes a new one, in the same `set`), the managed config is the same,
+/// and every item of the history maps to an entry in it; the settings and the history itself
+/// are read live, so the cache holds only what the config determines.
+struct FirstScreen {
+    /// The first rows of "Roles" without a query: entry indices, or `-1 - k` for the header
+    /// of `labels[k]` (`None`: the ungrouped entries).
+    rows: Vec<Row>,
+    labels: Vec<String>,
+    total: usize,
+    height: u32,
+    /// The entries those rows and "Recent" show, by index.
+    entries: Vec<CachedEntry>,
+    /// Each history item (profile, partition, account, role) → its entry, as
+    /// [`History::entry_of`] found it.
+    recent: Vec<([String; 4], Option<usize>)>,
+}
+
+impl FirstScreen {
+    /// The cache if it is whole and for `revision` and `managed`; else `None`.
+    fn read(cache: &JsValue, revision: &str, managed: &str) -> Option<FirstScreen> {
+        let get = |key: &str| js_sys::Reflect::get(cache, &key.into()).ok();
+        if get("rev")?.as_string()? != revision || get("managed")?.as_string()? != managed {
+            return None;
+        }
+        let array = |key: &str| get(key)?.dyn_into::<js_sys::Array>().ok();
+        let mut labels = Vec::new();
+        let mut rows = Vec::new();
+        let label_values = array("labels")?;
+        for code in array("rows")?.iter() {
+            let code = code.as_f64()?;
+            rows.push(if code >= 0.0 {
+                Row::Option(code as usize)
+            } else {
+                let label = label_values.get((-1.0 - code) as u32);
+                match label.as_string() {
+                    Some(text) => {
+                        labels.push(text);
+                        Row::Header(labels.len() as u32 - 1)
+                    }
+                    None => Row::Header(UNGROUPED),
+                }
+            });
+        }
+        let entries = array("entries")?
+            .iter()
+            .map(|e| CachedEntry::from_js(&e))
+            .collect::<Option<Vec<_>>>()?;
+        let mut recent = Vec::new();
+        for pair in array("recent")?.iter() {
+            let pair = pair.dyn_into::<js_sys::Array>().ok()?;
+            let text = |i: u32| pair.get(i).as_string();
+            let index = pair.get(4).as_f64()?;
+            recent.push((
+                [text(0)?, text(1)?, text(2)?, text(3)?],
+                (index >= 0.0).then_some(index as usize),
+            ));
+        }
+        Some(FirstScreen {
+            rows,
+            labels,
+            total: get("total")?.as_f64()? as usize,
+            height: get("height")?.as_f64()? as u32,
+            entries,
+            recent,
+        })
+    }
+
+    fn entry(&self, index: usize) -> Option<&CachedEntry> {
+        let at = self.entries.partition_point(|e| e.index < index);
+        self.entries.get(at).filter(|e| e.index == index)
+    }
+
+    /// The entry each history item maps to, if the cache knows every item.
+    fn resolve(&self, item: &HistoryItem) -> Option<Option<usize>> {
+        let key = [
+            &item.profile,
+            &item.partition,
+            &item.account,
+            &item.role_name,
+        ];
+        self.recent
+            .iter()
+            .find(|(k, _)| k.iter().zip(key).all(|(a, b)| a == b))
+            .map(|(_, index)| *index)
+    }
+
+    fn knows_history(&self, history: &History) -> bool {
+        history
+            .items
+            .iter()
+            .all(|item| self.resolve(item).is_some())
+    }
+
+    /// "Recent" as [`PopupState::layout`] computes it, from the cached mapping.
+    fn recent(&self, history: &History) -> Vec<usize> {
+        let mut seen = Vec::new();
+        for item in history.ordered() {
+            if let Some(Some(i)) = self.resolve(item) {
+                if !seen.contains(&i) {
+                    seen.push(i);
+                }
+            }
+        }
+        seen
+    }
+}
 
 type SharedState = Rc<RefCell<PopupState>>;
 
@@ -113,6 +378,10 @@ impl PopupState {
         let matches = (0..entries.len()).collect();
         let mut state = PopupState {
             entries,
+            first: None,
+            pending: None,
+            total_options: 0,
+            height: 0,
             bases,
             index: None,
             settings,
@@ -125,7 +394,7 @@ impl PopupState {
             signed_in: None,
             show_all: false,
             rows: Vec::new(),
-            tops: vec![0.0],
+            tops: vec![0],
             option_rows: Vec::new(),
             recent: Vec::new(),
             active: None,
@@ -134,10 +403,26 @@ impl PopupState {
         state
     }
 
+    /// The popup drawn from the cached first screen, before the entries are read.
+    fn cached(first: FirstScreen, settings: Settings, history: History) -> PopupState {
+        let mut state = PopupState::new(Vec::new(), Vec::new(), settings);
+        state.rows = first.rows.clone();
+        state.group_labels = first.labels.clone();
+        state.place_rows();
+        state.total_options = first.total;
+        state.height = first.height;
+        state.history = history;
+        state.first = Some(first);
+        state.layout();
+        state.active = (state.option_count() > 0).then_some(0);
+        state
+    }
+
     /// Runs the search for `text`, refining the previous matches when the query narrows.
     fn set_query(&mut self, text: &str) {
         let query = Query::new(text);
-        if query == self.query {
+        if query == self.query || self.first.is_some() {
+            // On the cached first screen the query waits for the entries.
             return;
         }
         let index = self
@@ -173,6 +458,11 @@ impl PopupState {
     /// Rebuilds the rows from the matches: the signed-in base account's targets first, then
     /// groups in the order of their best match, each with a header.
     fn layout(&mut self) {
+        if let Some(first) = &self.first {
+            // The cached rows stay; only "Recent" follows the (live) history.
+            self.recent = first.recent(&self.history);
+            return;
+        }
         let mut shown: Vec<usize> = Vec::with_capacity(self.matches.len());
         if self.signed_in_targets.is_empty() {
             shown.extend_from_slice(&self.matches);
@@ -183,47 +473,8 @@ impl PopupState {
                 shown.extend(self.matches.iter().filter(|&&i| !flags[i]));
             }
         }
-        self.rows.clear();
-        if self.group_labels.is_empty() {
-            self.rows.extend(shown.iter().map(|&i| Row::Option(i)));
-        } else {
-            // One more bucket for the ungrouped entries.
-            let ungrouped = self.group_labels.len();
-            let mut buckets: Vec<Vec<usize>> = vec![Vec::new(); ungrouped + 1];
-            let mut order: Vec<usize> = Vec::new();
-            for &i in &shown {
-                let g = match self.group_of[i] {
-                    UNGROUPED => ungrouped,
-                    g => g as usize,
-                };
-                if buckets[g].is_empty() {
-                    order.push(g);
-                }
-                buckets[g].push(i);
-            }
-            for g in order {
-                self.rows.push(Row::Header(if g == ungrouped {
-                    UNGROUPED
-                } else {
-                    g as u32
-                }));
-                self.rows.extend(buckets[g].iter().map(|&i| Row::Option(i)));
-            }
-        }
-        self.tops.clear();
-        self.option_rows.clear();
-        let mut top = 0.0;
-        for (r, row) in self.rows.iter().enumerate() {
-            self.tops.push(top);
-            top += match row {
-                Row::Header(_) => HEADER_HEIGHT,
-                Row::Option(_) => {
-                    self.option_rows.push(r);
-                    OPTION_HEIGHT
-                }
-            };
-        }
-        self.tops.push(top);
+        self.rows = grouped_rows(&shown, &self.group_of, self.group_labels.len());
+        self.place_rows();
         self.recent = if self.query.is_empty() {
             self.history
                 .ordered()
@@ -238,6 +489,34 @@ impl PopupState {
         } else {
             Vec::new()
         };
+    }
+
+    /// `tops`, `option_rows`, `total_options` and `height` from `rows`.
+    fn place_rows(&mut self) {
+        self.tops.clear();
+        self.option_rows.clear();
+        let mut top = 0;
+        for (r, row) in self.rows.iter().enumerate() {
+            self.tops.push(top);
+            top += match row {
+                Row::Header(_) => HEADER_HEIGHT,
+                Row::Option(_) => {
+                    self.option_rows.push(r);
+                    OPTION_HEIGHT
+                }
+            };
+        }
+        self.tops.push(top);
+        self.total_options = self.option_rows.len();
+        self.height = top;
+    }
+
+    /// What row `index` shows, from the entries or the cached first screen.
+    fn shown(&self, index: usize) -> Option<Shown<'_>> {
+        match &self.first {
+            Some(first) => first.entry(index).map(CachedEntry::shown),
+            None => self.entries.get(index).map(Shown::of),
+        }
     }
 
     fn option_count(&self) -> usize {
@@ -267,6 +546,83 @@ impl PopupState {
         self.active
             .and_then(|a| self.target(a))
             .map(|t| self.entry_at(t))
+    }
+
+    /// The first screen (no query, nobody signed in) as the cache `popup.js` reads back:
+    /// see [`FirstScreen`].
+    fn first_screen_cache(&self, revision: &str, managed: &str) -> Result<JsValue, JsValue> {
+        let all: Vec<usize> = (0..self.entries.len()).collect();
+        let rows = grouped_rows(&all, &self.group_of, self.group_labels.len());
+        let (mut height, mut options, mut cached) = (0u32, 0usize, Vec::new());
+        for row in &rows {
+            if height < FIRST_SCREEN_PX {
+                cached.push(*row);
+            }
+            height += match row {
+                Row::Header(_) => HEADER_HEIGHT,
+                Row::Option(_) => {
+                    options += 1;
+                    OPTION_HEIGHT
+                }
+            };
+        }
+        let mut indices: Vec<usize> = Vec::new();
+        let row_codes = js_sys::Array::new();
+        let labels = js_sys::Array::new();
+        for row in &cached {
+            match *row {
+                Row::Option(i) => {
+                    indices.push(i);
+                    row_codes.push(&JsValue::from_f64(i as f64));
+                }
+                Row::Header(g) => {
+                    row_codes.push(&JsValue::from_f64(-1.0 - labels.length() as f64));
+                    labels.push(&match g {
+                        UNGROUPED => JsValue::NULL,
+                        g => JsValue::from_str(&self.group_labels[g as usize]),
+                    });
+                }
+            }
+        }
+        let recent = js_sys::Array::new();
+        for item in &self.history.items {
+            let index = History::entry_of(item, &self.entries).map(|(i, _)| i);
+            if let Some(i) = index {
+                indices.push(i);
+            }
+            let key = [
+                &item.profile,
+                &item.partition,
+                &item.account,
+                &item.role_name,
+            ];
+            let pair = js_sys::Array::new();
+            for part in key {
+                pair.push(&JsValue::from_str(part));
+            }
+            pair.push(&JsValue::from_f64(index.map_or(-1.0, |i| i as f64)));
+            recent.push(&pair);
+        }
+        // In index order, once each, as `FirstScreen::entry` looks them up.
+        let mut order = vec![false; self.entries.len()];
+        for &i in &indices {
+            order[i] = true;
+        }
+        let entries = js_sys::Array::new();
+        for (i, entry) in self.entries.iter().enumerate().filter(|(i, _)| order[*i]) {
+            entries.push(&Shown::of(entry).to_js(i));
+        }
+        let cache = js_sys::Object::new();
+        let put = |key: &str, value: &JsValue| js_sys::Reflect::set(&cache, &key.into(), value);
+        put("rev", &revision.into())?;
+        put("managed", &managed.into())?;
+        put("total", &JsValue::from_f64(options as f64))?;
+        put("height", &JsValue::from_f64(height as f64))?;
+        put("rows", &row_codes)?;
+        put("labels", &labels)?;
+        put("entries", &entries)?;
+        put("recent", &recent)?;
+        Ok(cache.into())
     }
 
     fn group_label(&self, group: u32) -> String {
@@ -346,14 +702,68 @@ pub fn remember_entry(entry: &RoleEntry) {
     save_history(&history);
 }
 
-pub async fn start() -> Result<(), JsValue> {
+/// Starts the popup. `cached`, `config` and `managed` are `extension/popup.js`'s promises of
+/// the stored first-screen cache (with the config's revision), of the config and of the
+/// managed config, requested while the WASM loaded (anything else: read here).
+pub async fn start(cached: JsValue, config: JsValue, managed: JsValue) -> Result<(), JsValue> {
+    dom::mark("ars:start");
     let document = dom::document();
-    apply_settings(&document, &load_settings())?;
+    let settings = load_settings();
+    apply_settings(&document, &settings)?;
     dom::localize(&document, browser::message)?;
     let input: HtmlInputElement = dom::by_id("search")?;
     input.focus()?;
-    let text = browser::load_config_text().await?.unwrap_or_default();
-    show_roles(&document, &text)?;
+    let promise = |v: JsValue| v.dyn_into::<Promise>().ok();
+    let prefetched = browser::Prefetched {
+        local: promise(config),
+        managed: promise(managed),
+    };
+    // The cached first screen, when it is for the stored config: drawn before the config
+    // (up to megabytes) is read and parsed.
+    let (revision, cache, managed_id) =
+        storage::load_first_screen(promise(cached), prefetched.managed.as_ref()).await;
+    dom::mark("ars:cache-read");
+    let history = load_history();
+    let first = revision
+        .as_deref()
+        .and_then(|rev| FirstScreen::read(&cache, rev, &managed_id))
+        .filter(|first| first.knows_history(&history));
+    let cached_revision = first.as_ref().and(revision);
+    if let Some(first) = first {
+        let state = Rc::new(RefCell::new(PopupState::cached(first, settings, history)));
+        POPUP.with(|p| *p.borrow_mut() = Some(state.clone()));
+        render(&document, &state.borrow())?;
+        wire_events(&document, &input, &state)?;
+        dom::mark("ars:first-screen");
+        // Let that frame be painted before the config is taken in and parsed.
+        browser::after_paint().await;
+    }
+    let listed = browser::load_config_text(&prefetched).await?;
+    dom::mark("ars:config-read");
+    let state = install_roles(&document, &listed.text)?;
+    dom::mark("ars:rendered");
+    // After the frame with the real lists: the search index (so that the first keystroke
+    // does not build it) and, when the cache was not this revision's, a new cache.
+    browser::after_paint().await;
+    {
+        let mut s = state.borrow_mut();
+        let s = &mut *s;
+        s.index.get_or_insert_with(|| SearchIndex::new(&s.entries));
+    }
+    if let Some(revision) = listed
+        .revision
+        .filter(|r| cached_revision.as_ref() != Some(r))
+    {
+        let cache = state
+            .borrow()
+            .first_screen_cache(&revision, &listed.managed);
+        if let Err(err) = async { storage::save_first_screen(cache?).await }.await {
+            warn(&format!(
+                "could not cache the first screen: {}",
+                storage::error_text(&err)
+            ));
+        }
+    }
     // The console tab answers after the list is painted: it reorders, never delays, the list.
     if let Some(identity) = super::switch::signed_in_identity().await {
         show_signed_in(&document, &identity.account, &identity.login);
@@ -363,21 +773,71 @@ pub async fn start() -> Result<(), JsValue> {
 
 /// Fills the popup's lists from `config_text` and wires the keyboard and mouse: everything
 /// after loading the config, so that tests can drive a page skeleton without `chrome.*`.
+/// When the cached first screen is showing, its state gives way to the real one (keeping the
+/// active option and doing an action asked for meanwhile) and its listeners stay.
 pub fn show_roles(document: &Document, config_text: &str) -> Result<(), JsValue> {
+    install_roles(document, config_text).map(|_| ())
+}
+
+fn install_roles(document: &Document, config_text: &str) -> Result<SharedState, JsValue> {
     let input: HtmlInputElement = dom::by_id("search")?;
     let config = crate::config::read_config_files(config_text, None);
     let bases = base_accounts(&config);
     let entries = crate::config::resolve(config).roles;
+    dom::mark("ars:parsed");
     let mut popup = PopupState::new(entries, bases, load_settings());
     popup.history = load_history();
     popup.layout();
     popup.active = (popup.option_count() > 0).then_some(0);
+    let showing = POPUP.with(|p| p.borrow().clone());
+    if let Some(state) = showing.filter(|s| s.borrow().first.is_some()) {
+        let (active, pending) = {
+            let old = state.borrow();
+            (old.active, old.pending)
+        };
+        popup.active = active
+            .filter(|&a| a < popup.option_count())
+            .or(popup.active);
+        *state.borrow_mut() = popup;
+        let query = input.value();
+        if !query.trim().is_empty() {
+            state.borrow_mut().set_query(&query);
+        }
+        render(document, &state.borrow())?;
+        if let Some((action, index)) = pending {
+            act(document, &state, action, index);
+        }
+        return Ok(state);
+    }
     let state = Rc::new(RefCell::new(popup));
     POPUP.with(|p| *p.borrow_mut() = Some(state.clone()));
-
     render(document, &state.borrow())?;
     wire_events(document, &input, &state)?;
-    Ok(())
+    Ok(state)
+}
+
+/// For tests: draws the popup from the first-screen cache that `config_text`'s popup would
+/// store (through the same JS objects as `chrome.storage`), without the entries, as `start`
+/// does before the config is read. `show_roles` then completes it.
+#[doc(hidden)]
+pub fn show_cached_first_screen(document: &Document, config_text: &str) -> Result<(), JsValue> {
+    let input: HtmlInputElement = dom::by_id("search")?;
+    let config = crate::config::read_config_files(config_text, None);
+    let bases = base_accounts(&config);
+    let mut full = PopupState::new(crate::config::resolve(config).roles, bases, load_settings());
+    full.history = load_history();
+    let cache = full.first_screen_cache("test", "")?;
+    let first = FirstScreen::read(&cache, "test", "")
+        .filter(|first| first.knows_history(&full.history))
+        .ok_or_else(|| JsValue::from_str("the cache does not read back"))?;
+    let state = Rc::new(RefCell::new(PopupState::cached(
+        first,
+        load_settings(),
+        load_history(),
+    )));
+    POPUP.with(|p| *p.borrow_mut() = Some(state.clone()));
+    render(document, &state.borrow())?;
+    wire_events(document, &input, &state)
 }
 
 /// The theme (`<html data-theme>`) and the page's language (for CJK fonts and screen readers).
@@ -648,14 +1108,25 @@ fn has_selection(input: &HtmlInputElement) -> bool {
 fn page_size(document: &Document) -> usize {
     let height = document
         .get_element_by_id("roles")
-        .map(|l| l.client_height() as f64)
-        .filter(|&h| h > 0.0)
+        .map(|l| l.client_height().max(0) as u32)
+        .filter(|&h| h > 0)
         .unwrap_or(FALLBACK_VIEWPORT_PX);
-    ((height / OPTION_HEIGHT).floor() as usize).max(1)
+    ((height / OPTION_HEIGHT) as usize).max(1)
 }
 
 /// Runs a row action (`open`, `copy`, `remove`, `pin`) on entry `index`.
 fn act(document: &Document, state: &SharedState, action: &str, index: usize) {
+    if state.borrow().first.is_some() {
+        // The cached first screen: done once the entries are read.
+        let action = match action {
+            "copy" => "copy",
+            "remove" => "remove",
+            "pin" => "pin",
+            _ => "open",
+        };
+        state.borrow_mut().pending = Some((action, index));
+        return;
+    }
     let Some(entry) = state.borrow().entries.get(index).cloned() else {
         return;
     };
@@ -821,18 +1292,10 @@ fn row_button(
 }
 
 /// How an option's account reads: the ID (unless hidden by the settings), with the alias.
-fn account_text(entry: &RoleEntry, hide_ids: bool) -> String {
+fn account_text(entry: &Shown, hide_ids: bool) -> String {
     let is_id = entry.account.bytes().all(|b| b.is_ascii_digit());
-    let account = if hide_ids && is_id {
-        ""
-    } else {
-        entry.account.as_str()
-    };
-    match entry
-        .account_alias
-        .as_deref()
-        .filter(|a| *a != entry.account)
-    {
+    let account = if hide_ids && is_id { "" } else { entry.account };
+    match entry.account_alias.filter(|a| *a != entry.account) {
         Some(alias) if account.is_empty() => alias.to_string(),
         Some(alias) => format!("{} {}", alias, account),
         None => account.to_string(),
@@ -846,12 +1309,19 @@ pub fn role_option(
     index: usize,
     id: &str,
 ) -> Result<HtmlElement, JsValue> {
-    build_option(document, entry, index, id, &Query::default(), false)
+    build_option(
+        document,
+        &Shown::of(entry),
+        index,
+        id,
+        &Query::default(),
+        false,
+    )
 }
 
 fn build_option(
     document: &Document,
-    entry: &RoleEntry,
+    entry: &Shown,
     index: usize,
     id: &str,
     query: &Query,
@@ -865,17 +1335,17 @@ fn build_option(
     let swatch = dom::append(document, &li, "span", "swatch", "")?;
     swatch
         .style()
-        .set_property("background-color", &format!("#{}", entry_color(entry)))?;
+        .set_property("background-color", &("#".to_string() + &entry.color))?;
     swatch.set_attribute("aria-hidden", "true")?;
     let first = dom::append(document, &li, "span", "line", "")?;
-    span(document, &first, "profile", &entry.profile, query)?;
+    span(document, &first, "profile", entry.profile, query)?;
     let account = account_text(entry, hide_account_ids);
     if !account.is_empty() {
         span(document, &first, "account", &account, query)?;
     }
     let second = dom::append(document, &li, "span", "line detail", "")?;
-    span(document, &second, "role-name", &entry.role_name, query)?;
-    if let Some(region) = &entry.region {
+    span(document, &second, "role-name", entry.role_name, query)?;
+    if let Some(region) = entry.region {
         span(document, &second, "region", region, query)?;
     }
     if entry.switchable {
@@ -888,7 +1358,7 @@ fn build_option(
         )?;
     } else {
         li.set_attribute("aria-disabled", "true")?;
-        let reason = entry.reason.as_deref().unwrap_or("");
+        let reason = entry.reason.unwrap_or("");
         let marker = dom::append(
             document,
             &second,
@@ -909,7 +1379,11 @@ fn build_option(
 fn render(document: &Document, state: &PopupState) -> Result<(), JsValue> {
     render_recent(document, state)?;
     render_roles(document, state)?;
-    let status = if state.entries.is_empty() {
+    let entry_count = state
+        .first
+        .as_ref()
+        .map_or(state.entries.len(), |f| f.total);
+    let status = if entry_count == 0 {
         browser::message(
             "noRoles",
             "No roles yet: import your ~/.aws/config on the options page.",
@@ -934,13 +1408,13 @@ fn recent_option_id(index: usize) -> String {
 /// Draws the rows of "Roles" that are in view (± a margin), plus the active one.
 fn render_roles(document: &Document, state: &PopupState) -> Result<(), JsValue> {
     let list: HtmlElement = dom::by_id("roles")?;
-    let height = *state.tops.last().unwrap_or(&0.0);
-    let scroll = list.scroll_top() as f64;
-    let viewport = match list.client_height() as f64 {
-        h if h > 0.0 => h,
+    let height = state.height;
+    let scroll = list.scroll_top().max(0) as u32;
+    let viewport = match list.client_height() {
+        h if h > 0 => h as u32,
         _ => FALLBACK_VIEWPORT_PX,
     };
-    let from = scroll - OVERSCAN_PX;
+    let from = scroll.saturating_sub(OVERSCAN_PX);
     let to = scroll + viewport + OVERSCAN_PX;
     // The first row that ends below `from`, and the first that starts below `to`.
     let first = state.tops[1..].partition_point(|&end| end <= from);
@@ -951,8 +1425,7 @@ fn render_roles(document: &Document, state: &PopupState) -> Result<(), JsValue> 
     };
     let mut wanted: Vec<usize> = (first..last).collect();
     if let Some(r) = active_row.filter(|r| !(first..last).contains(r)) {
-        wanted.push(r);
-        wanted.sort_unstable();
+        wanted.insert(wanted.partition_point(|&w| w < r), r);
     }
 
     dom::clear(&list);
@@ -963,7 +1436,7 @@ fn render_roles(document: &Document, state: &PopupState) -> Result<(), JsValue> 
     spacer
         .style()
         .set_property("height", &format!("{}px", height))?;
-    let total = state.option_rows.len().to_string();
+    let total = state.total_options.to_string();
     for r in wanted {
         let li = match state.rows[r] {
             Row::Header(group) => {
@@ -972,9 +1445,12 @@ fn render_roles(document: &Document, state: &PopupState) -> Result<(), JsValue> 
                 li
             }
             Row::Option(index) => {
+                let Some(shown) = state.shown(index) else {
+                    continue;
+                };
                 let li = build_option(
                     document,
-                    &state.entries[index],
+                    &shown,
                     index,
                     &role_option_id(index),
                     &state.query,
@@ -1023,12 +1499,12 @@ fn show_active(document: &Document, state: &PopupState) -> Result<(), JsValue> {
                 state.tops[r]
             };
             let bottom = state.tops[r + 1];
-            let scroll = list.scroll_top() as f64;
-            let viewport = list.client_height() as f64;
+            let scroll = list.scroll_top().max(0) as u32;
+            let viewport = list.client_height().max(0) as u32;
             if top < scroll {
                 list.set_scroll_top(top as i32);
-            } else if viewport > 0.0 && bottom > scroll + viewport {
-                list.set_scroll_top((bottom - viewport).ceil() as i32);
+            } else if viewport > 0 && bottom > scroll + viewport {
+                list.set_scroll_top((bottom - viewport) as i32);
             }
             mark_recent_selected(document, state)?;
             render_roles(document, state)
@@ -1110,17 +1586,19 @@ fn render_recent(document: &Document, state: &PopupState) -> Result<(), JsValue>
     let now = js_sys::Date::now();
     let items = state.history.ordered();
     for &index in &state.recent {
-        let entry = &state.entries[index];
+        let Some(entry) = state.shown(index) else {
+            continue;
+        };
         let li = build_option(
             document,
-            entry,
+            &entry,
             index,
             &recent_option_id(index),
             &Query::default(),
             state.settings.hide_account_ids,
         )?;
         li.set_class_name("role recent");
-        if let Some(item) = items.iter().find(|i| i.is_for(entry)) {
+        if let Some(item) = items.iter().find(|i| entry.is_item(i)) {
             let detail = li
                 .query_selector(".detail")?
                 .expect("options have a detail line");

@@ -6,6 +6,7 @@
 //! the replaced text becomes one of the last five versions, and in sync mode a config that
 //! does not fit the sync quota is refused before anything is written.
 
+use gloo_storage::{LocalStorage, Storage};
 use js_sys::{Function, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -21,6 +22,13 @@ const VERSIONS_KEY: &str = "config.versions";
 const SAVED_AT_KEY: &str = "config.saved_at";
 /// The sync generation the local copy was last written to or read from.
 const SYNC_GENERATION_KEY: &str = "config.sync_generation";
+/// A new random value with every write of the config (in the same `set`): what the popup's
+/// first-screen cache is checked against.
+pub const REVISION_KEY: &str = "config.revision";
+/// The popup's first-screen cache (see `popup.rs`): written by the popup, for one revision.
+pub const FIRST_SCREEN_KEY: &str = "popup.first_screen";
+/// What the popup reads first: the cache and the revision it must be for.
+pub const FIRST_SCREEN_KEYS: [&str; 2] = [REVISION_KEY, FIRST_SCREEN_KEY];
 /// The group managed profiles are listed under.
 pub const MANAGED_GROUP: &str = "Managed by your organisation";
 
@@ -49,6 +57,53 @@ extern "C" {
     type JsDecompressionStream;
     #[wasm_bindgen(constructor, js_class = "DecompressionStream", catch)]
     fn new(format: &str) -> Result<JsDecompressionStream, JsValue>;
+}
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = TextEncoder)]
+    type JsTextEncoder;
+    #[wasm_bindgen(constructor, js_class = "TextEncoder")]
+    fn new() -> JsTextEncoder;
+    #[wasm_bindgen(method, js_class = "TextEncoder", js_name = encodeInto)]
+    fn encode_into(this: &JsTextEncoder, source: &JsValue, destination: &Uint8Array) -> JsValue;
+}
+
+/// A JS string as a Rust `String`, through `TextEncoder.encodeInto` straight into the WASM's
+/// memory: for a config of megabytes several times faster than `JsValue::as_string`, whose
+/// glue copies ASCII one character at a time in JavaScript.
+fn text_of(value: &JsValue) -> Option<String> {
+    let text = value.dyn_ref::<js_sys::JsString>()?;
+    let units = text.length() as usize;
+    let encoder = JsTextEncoder::new();
+    let mut bytes: Vec<u8> = Vec::new();
+    let mut read = 0;
+    while read < units {
+        let rest: JsValue = if read == 0 {
+            text.into()
+        } else {
+            text.slice(read as u32, units as u32).into()
+        };
+        // ASCII needs a byte a unit; after a non-ASCII unit, up to 3 bytes a unit.
+        let room = if read == 0 { units } else { (units - read) * 3 };
+        bytes.reserve(room);
+        let start = bytes.len();
+        // SAFETY: the view covers the reserved, not yet initialised tail of `bytes`; nothing
+        // allocates (which could move or grow the memory) before it is used, and only the
+        // `written` bytes the encoder reports are taken in.
+        let view = unsafe { Uint8Array::view_mut_raw(bytes.as_mut_ptr().add(start), room) };
+        let result = encoder.encode_into(&rest, &view);
+        let count = |key: &str| field(&result, key).as_f64().unwrap_or(0.0) as usize;
+        let (units_read, written) = (count("read"), count("written"));
+        if units_read == 0 {
+            return value.as_string();
+        }
+        // SAFETY: the encoder initialised `written` bytes after `start`, all within `room`.
+        unsafe { bytes.set_len(start + written.min(room)) };
+        read += units_read;
+    }
+    // encodeInto writes well-formed UTF-8 (lone surrogates become U+FFFD, as `as_string`).
+    String::from_utf8(bytes).ok().or_else(|| value.as_string())
 }
 
 /// The text of a JS error (`Error.message`) or value, for messages shown to the user.
@@ -105,29 +160,13 @@ fn field(object: &JsValue, key: &str) -> JsValue {
 // ------------------------------------------------------------------ settings
 
 /// The user's settings; unreadable settings are the defaults (and say so in the console).
+/// Kept with gloo-storage, as the popup reads them.
 pub fn load_settings() -> Settings {
-    let stored = web_sys::window()
-        .and_then(|w| w.local_storage().ok().flatten())
-        .and_then(|s| s.get_item(SETTINGS_KEY).ok().flatten());
-    match stored.as_deref().map(Settings::from_json) {
-        Some(Ok(settings)) => settings,
-        Some(Err(err)) => {
-            web_sys::console::warn_1(&JsValue::from_str(&format!(
-                "ignoring unreadable settings: {}",
-                err
-            )));
-            Settings::default()
-        }
-        None => Settings::default(),
-    }
+    super::popup::load_settings()
 }
 
 pub fn save_settings(settings: &Settings) -> Result<(), JsValue> {
-    let json = serde_json::to_string(settings).map_err(|e| JsValue::from_str(&e.to_string()))?;
-    web_sys::window()
-        .and_then(|w| w.local_storage().ok().flatten())
-        .ok_or_else(|| JsValue::from_str("localStorage is not available"))?
-        .set_item(SETTINGS_KEY, &json)
+    LocalStorage::set(SETTINGS_KEY, settings).map_err(|e| JsValue::from_str(&e.to_string()))
 }
 
 // ------------------------------------------------------------------ compression
@@ -151,44 +190,69 @@ pub async fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, JsValue> {
 
 // ------------------------------------------------------------------ local config
 
+/// The config in force and its bookkeeping. The last versions (up to five whole configs) are
+/// not part of it: they are read only where a save, undo or restore changes them, never by the
+/// popup.
 struct LocalState {
     text: Option<String>,
     saved_at: f64,
     sync_generation: Option<u64>,
-    versions: ConfigVersions,
+    revision: Option<String>,
+}
+
+/// The keys of [`LocalState`]; `extension/popup.js` requests the same ones before the WASM is
+/// ready (tests/manifest_policy.rs keeps the two lists equal).
+pub const LOCAL_STATE_KEYS: [&str; 4] =
+    [CONFIG_KEY, SAVED_AT_KEY, SYNC_GENERATION_KEY, REVISION_KEY];
+
+fn local_state(stored: &JsValue) -> LocalState {
+    LocalState {
+        text: text_of(&field(stored, CONFIG_KEY)),
+        saved_at: field(stored, SAVED_AT_KEY).as_f64().unwrap_or(0.0),
+        sync_generation: field(stored, SYNC_GENERATION_KEY)
+            .as_f64()
+            .map(|g| g as u64),
+        revision: field(stored, REVISION_KEY).as_string(),
+    }
+}
+
+/// A fresh value for [`REVISION_KEY`].
+fn new_revision() -> JsValue {
+    let part = || ((js_sys::Math::random() * 4_294_967_296.0) as u32).to_string();
+    JsValue::from_str(&(part() + "-" + &part() + "-" + &(now() as u64).to_string()))
 }
 
 async fn load_local() -> Result<LocalState, JsValue> {
-    let stored = get(
-        "local",
-        &[CONFIG_KEY, SAVED_AT_KEY, SYNC_GENERATION_KEY, VERSIONS_KEY],
-    )
-    .await?;
-    Ok(LocalState {
-        text: field(&stored, CONFIG_KEY).as_string(),
-        saved_at: field(&stored, SAVED_AT_KEY).as_f64().unwrap_or(0.0),
-        sync_generation: field(&stored, SYNC_GENERATION_KEY)
-            .as_f64()
-            .map(|g| g as u64),
-        versions: field(&stored, VERSIONS_KEY)
+    Ok(local_state(&get("local", &LOCAL_STATE_KEYS).await?))
+}
+
+/// The last replaced configs; unreadable ones are none.
+pub async fn load_versions() -> ConfigVersions {
+    match get("local", &[VERSIONS_KEY]).await {
+        Ok(stored) => field(&stored, VERSIONS_KEY)
             .as_string()
             .map(|j| ConfigVersions::from_json(&j))
             .unwrap_or_default(),
-    })
+        Err(_) => ConfigVersions::default(),
+    }
 }
 
-/// Writes `text` as the config in force (one `set`, so all or nothing), then reads it back.
+/// Writes `text` as the config in force (one `set`, so all or nothing), with `versions` when
+/// they changed, then reads it back.
 async fn commit_local(
     text: &str,
-    versions: &ConfigVersions,
+    versions: Option<&ConfigVersions>,
     saved_at: f64,
     sync_generation: Option<u64>,
 ) -> Result<(), String> {
     let mut pairs = vec![
         (CONFIG_KEY, JsValue::from_str(text)),
-        (VERSIONS_KEY, JsValue::from_str(&versions.to_json())),
+        (REVISION_KEY, new_revision()),
         (SAVED_AT_KEY, JsValue::from_f64(saved_at)),
     ];
+    if let Some(versions) = versions {
+        pairs.push((VERSIONS_KEY, JsValue::from_str(&versions.to_json())));
+    }
     if let Some(generation) = sync_generation {
         pairs.push((SYNC_GENERATION_KEY, JsValue::from_f64(generation as f64)));
     }
@@ -203,11 +267,25 @@ async fn commit_local(
 }
 
 /// The user's own config, after taking in a newer one synced from another device.
-pub async fn load_user_config() -> Result<Option<String>, JsValue> {
-    let local = load_local().await?;
+pub async fn load_user_config(prefetched: Option<JsValue>) -> Result<Option<String>, JsValue> {
+    load_user_config_revision(prefetched)
+        .await
+        .map(|(text, _)| text)
+}
+
+/// [`load_user_config`] with the [`REVISION_KEY`] the text was stored with (`None` when
+/// unknown, e.g. just taken in from sync). `prefetched` is the [`LOCAL_STATE_KEYS`] already
+/// read (by the popup's bootstrap), if any.
+async fn load_user_config_revision(
+    prefetched: Option<JsValue>,
+) -> Result<(Option<String>, Option<String>), JsValue> {
+    let local = match prefetched {
+        Some(stored) => local_state(&stored),
+        None => load_local().await?,
+    };
     if load_settings().storage == StorageArea::Sync {
         match reconcile_with_sync(&local).await {
-            Ok(Some(text)) => return Ok(Some(text)),
+            Ok(Some(text)) => return Ok((Some(text), None)),
             Ok(None) => {}
             Err(err) => web_sys::console::warn_1(&JsValue::from_str(&format!(
                 "keeping the local config; sync is not readable: {}",
@@ -215,16 +293,45 @@ pub async fn load_user_config() -> Result<Option<String>, JsValue> {
             ))),
         }
     }
-    Ok(local.text)
+    Ok((local.text, local.revision))
+}
+
+/// What the popup's bootstrap requested before the WASM was ready (`extension/popup.js`):
+/// promises of the [`LOCAL_STATE_KEYS`] of `chrome.storage.local` and of the
+/// [`MANAGED_KEYS`] of `chrome.storage.managed`. `None`: the popup reads storage itself.
+#[derive(Default)]
+pub struct Prefetched {
+    pub local: Option<Promise>,
+    pub managed: Option<Promise>,
+}
+
+async fn settle(promise: Option<&Promise>) -> Option<JsValue> {
+    let value = JsFuture::from(promise?.clone()).await.ok()?;
+    value.is_object().then_some(value)
+}
+
+/// The config the popup lists, with what identifies it for the first-screen cache.
+pub struct ListedConfig {
+    pub text: String,
+    /// The user config's [`REVISION_KEY`], when known.
+    pub revision: Option<String>,
+    /// [`managed_fingerprint`] of the organisation's config merged in.
+    pub managed: String,
 }
 
 /// The config the popup lists: the user's own plus the organisation's (its profiles in their
 /// own group, after the user's, so an administrator's definition wins), or only the
 /// organisation's when it is locked.
-pub async fn load_config_text() -> Result<Option<String>, JsValue> {
-    let user = load_user_config().await?;
-    let managed = load_managed().await;
-    match managed.config {
+pub async fn load_config_text(prefetched: &Prefetched) -> Result<ListedConfig, JsValue> {
+    let (user, revision) =
+        load_user_config_revision(settle(prefetched.local.as_ref()).await).await?;
+    super::dom::mark("ars:local-read");
+    let managed = match settle(prefetched.managed.as_ref()).await {
+        Some(stored) => managed_from(&stored),
+        None => load_managed().await,
+    };
+    let fingerprint = managed_fingerprint(&managed);
+    let text = match managed.config {
         Some(config) => {
             let mut text = if managed.locked {
                 String::new()
@@ -235,9 +342,52 @@ pub async fn load_config_text() -> Result<Option<String>, JsValue> {
                 text.push('\n');
             }
             text.push_str(&in_group(&config, MANAGED_GROUP));
-            Ok(Some(text))
+            text
         }
-        None => Ok(user),
+        None => user.unwrap_or_default(),
+    };
+    Ok(ListedConfig {
+        text,
+        revision,
+        managed: fingerprint,
+    })
+}
+
+/// The popup's first-screen cache and the config revision in force, as stored (either may
+/// be missing), with the managed config's [`managed_fingerprint`].
+pub async fn load_first_screen(
+    cached: Option<Promise>,
+    managed: Option<&Promise>,
+) -> (Option<String>, JsValue, String) {
+    let stored = match cached {
+        Some(promise) => settle(Some(&promise)).await,
+        None => get("local", &FIRST_SCREEN_KEYS).await.ok(),
+    };
+    let managed = match settle(managed).await {
+        Some(stored) => managed_from(&stored),
+        None => load_managed().await,
+    };
+    let stored = stored.unwrap_or(JsValue::UNDEFINED);
+    (
+        field(&stored, REVISION_KEY).as_string(),
+        field(&stored, FIRST_SCREEN_KEY),
+        managed_fingerprint(&managed),
+    )
+}
+
+/// Stores the popup's first-screen cache.
+pub async fn save_first_screen(cache: JsValue) -> Result<(), JsValue> {
+    set("local", &[(FIRST_SCREEN_KEY, cache)]).await
+}
+
+/// Identifies the managed config (and whether it is locked): the empty string without one.
+pub fn managed_fingerprint(managed: &Managed) -> String {
+    match &managed.config {
+        None => String::new(),
+        Some(config) => {
+            let lock = if managed.locked { "locked:" } else { "open:" };
+            lock.to_string() + &sync_chunks::checksum(config.as_bytes())
+        }
     }
 }
 
@@ -283,22 +433,24 @@ pub async fn save_config(text: &str) -> Result<SaveReport, String> {
         sync_generation = Some(generation);
         synced_bytes = Some(bytes);
     }
-    let mut versions = local.versions.clone();
+    let previous_versions = load_versions().await;
+    let mut versions = previous_versions.clone();
     if previous != text {
         versions.record(&previous, VersionKind::Saved, saved_at);
     }
-    if let Err(err) = commit_local(text, &versions, saved_at, sync_generation).await {
+    if let Err(err) = commit_local(text, Some(&versions), saved_at, sync_generation).await {
         // Anything of the new save that landed is put back as it was: the config, and the
         // versions, which must not list the config in force as replaced.
         let restored = [
-            (CONFIG_KEY, JsValue::from_str(&previous)),
-            (VERSIONS_KEY, JsValue::from_str(&local.versions.to_json())),
+            (VERSIONS_KEY, JsValue::from_str(&previous_versions.to_json())),
             (SAVED_AT_KEY, JsValue::from_f64(local.saved_at)),
+            (REVISION_KEY, new_revision()),
+            (CONFIG_KEY, JsValue::from_str(&previous)),
         ];
         let restore = if local.text.is_some() {
             &restored[..]
         } else {
-            &restored[1..]
+            &restored[..3]
         };
         let _ = set("local", restore).await;
         if local.text.is_none() {
@@ -318,18 +470,11 @@ pub async fn save_config_text(text: &str) -> Result<(), JsValue> {
         .map_err(|e| JsValue::from_str(&e))
 }
 
-pub async fn load_versions() -> ConfigVersions {
-    match load_local().await {
-        Ok(local) => local.versions,
-        Err(_) => ConfigVersions::default(),
-    }
-}
-
 /// "Undo last save": the previous version becomes the config (saved like any other).
 pub async fn undo() -> Result<Option<String>, String> {
     let local = load_local().await.map_err(|e| error_text(&e))?;
     let current = local.text.unwrap_or_default();
-    let mut versions = local.versions;
+    let mut versions = load_versions().await;
     let Some(text) = versions.undo(&current, now()) else {
         return Ok(None);
     };
@@ -341,7 +486,7 @@ pub async fn undo() -> Result<Option<String>, String> {
 pub async fn restore(index: usize) -> Result<Option<String>, String> {
     let local = load_local().await.map_err(|e| error_text(&e))?;
     let current = local.text.unwrap_or_default();
-    let mut versions = local.versions;
+    let mut versions = load_versions().await;
     let Some(text) = versions.restore(index, &current, now()) else {
         return Ok(None);
     };
@@ -358,7 +503,7 @@ async fn store_restored(
     if load_settings().storage == StorageArea::Sync {
         sync_generation = Some(write_sync(text, saved_at).await?.0);
     }
-    commit_local(text, &versions, saved_at, sync_generation).await
+    commit_local(text, Some(&versions), saved_at, sync_generation).await
 }
 
 // ------------------------------------------------------------------ sync
@@ -440,14 +585,14 @@ async fn reconcile_with_sync(local: &LocalState) -> Result<Option<String>, Strin
         return Ok(None);
     };
     let current = local.text.clone().unwrap_or_default();
-    let mut versions = local.versions.clone();
+    let mut versions = load_versions().await;
     if manifest.saved_at >= local.saved_at {
         if remote != current {
             versions.record(&current, VersionKind::SyncConflict, now());
         }
         commit_local(
             &remote,
-            &versions,
+            Some(&versions),
             manifest.saved_at,
             Some(manifest.generation),
         )
@@ -457,7 +602,7 @@ async fn reconcile_with_sync(local: &LocalState) -> Result<Option<String>, Strin
         // This device's config is newer: it wins; the other is kept to restore.
         versions.record(&remote, VersionKind::SyncConflict, now());
         let (generation, _) = write_sync(&current, local.saved_at).await?;
-        commit_local(&current, &versions, local.saved_at, Some(generation)).await?;
+        commit_local(&current, Some(&versions), local.saved_at, Some(generation)).await?;
         Ok(Some(current))
     }
 }
@@ -472,7 +617,7 @@ pub async fn push_to_sync() -> Result<usize, String> {
         now()
     };
     let (generation, bytes) = write_sync(&text, saved_at).await?;
-    commit_local(&text, &local.versions, saved_at, Some(generation)).await?;
+    commit_local(&text, None, saved_at, Some(generation)).await?;
     Ok(bytes)
 }
 
@@ -495,14 +640,22 @@ pub struct Managed {
 
 /// Missing managed storage (no policy, or Firefox without one) is no managed config.
 pub async fn load_managed() -> Managed {
-    match get("managed", &["config", "locked"]).await {
-        Ok(stored) => Managed {
-            config: field(&stored, "config")
-                .as_string()
-                .filter(|c| !c.trim().is_empty()),
-            locked: field(&stored, "locked").as_bool().unwrap_or(false),
-        },
+    match get("managed", &MANAGED_KEYS).await {
+        Ok(stored) => managed_from(&stored),
         Err(_) => Managed::default(),
+    }
+}
+
+/// The keys of `chrome.storage.managed` (see `managed_schema.json`); `extension/popup.js`
+/// requests the same ones.
+pub const MANAGED_KEYS: [&str; 2] = ["config", "locked"];
+
+fn managed_from(stored: &JsValue) -> Managed {
+    Managed {
+        config: field(stored, "config")
+            .as_string()
+            .filter(|c| !c.trim().is_empty()),
+        locked: field(stored, "locked").as_bool().unwrap_or(false),
     }
 }
 

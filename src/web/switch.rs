@@ -83,9 +83,32 @@ pub async fn signed_in_identity() -> Option<crate::console_session::ConsoleIdent
     )
     .await
     .ok()?;
-    let page: ConsolePage = serde_wasm_bindgen::from_value(read).ok()?;
+    let page = console_page(&read).ok()?;
     let identity = page.identity();
     (!identity.account.is_empty()).then_some(identity)
+}
+
+/// What `readConsole` (`extension/content/console-page.js`) returned: an object of strings (a
+/// missing one is empty, as `ConsolePage`'s serde defaults have it).
+fn console_page(value: &JsValue) -> Result<ConsolePage, JsValue> {
+    if !value.is_object() {
+        return Err(JsValue::from_str("the page answered no object"));
+    }
+    let field = |key: &str| {
+        let v = Reflect::get(value, &JsValue::from_str(key))?;
+        if v.is_undefined() {
+            return Ok(String::new());
+        }
+        v.as_string()
+            .ok_or_else(|| JsValue::from_str(&format!("the page's `{}` is not text", key)))
+    };
+    Ok(ConsolePage {
+        url: field("url")?,
+        session_data: field("sessionData")?,
+        csrf: field("csrf")?,
+        account_id: field("accountId")?,
+        login_user: field("loginUser")?,
+    })
 }
 
 /// Switches console tab `tab_id` in place. `Ok(None)` when the page cannot (no answer, no csrf
@@ -99,9 +122,7 @@ async fn switch_in_console(tab_id: f64, entry: &RoleEntry) -> Result<Option<()>,
         PAGE_TIMEOUT_MS,
     )
     .await;
-    let page: ConsolePage = match read.and_then(|v| {
-        serde_wasm_bindgen::from_value(v).map_err(|e| JsValue::from_str(&e.to_string()))
-    }) {
+    let page = match read.and_then(|v| console_page(&v)) {
         Ok(page) => page,
         Err(err) => {
             note(&format!(
@@ -161,7 +182,7 @@ async fn switch_in_console(tab_id: f64, entry: &RoleEntry) -> Result<Option<()>,
             if status != 200.0 {
                 return Err(format!(
                     "The multi-session switch failed: AWS sign-in answered HTTP {}",
-                    status
+                    status as u32
                 ));
             }
             let partition = console_partition(&page.url).unwrap_or(Partition::Aws);
