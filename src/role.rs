@@ -67,6 +67,9 @@ pub struct RoleEntry {
     pub duration_seconds: Option<u32>,
     /// The `[sso-session NAME]` an Identity Center entry uses.
     pub sso_session: Option<String>,
+    /// The diagnostic code of the first part of `reason` (`external-id`, `account-id`, …): what
+    /// the extension's pages translate.
+    pub reason_code: Option<&'static str>,
 }
 
 /// The values `credential_source` may take (AWS CLI and SDK documentation).
@@ -337,11 +340,11 @@ fn chains_of(sources: &[Option<usize>]) -> Vec<SourceChain> {
 fn record(
     diagnostics: &mut Vec<Diagnostic>,
     d: Diagnostic,
-    reasons: &mut Vec<String>,
+    reasons: &mut Vec<(&'static str, String)>,
     blocks: bool,
 ) {
     if blocks {
-        reasons.push(d.message.clone());
+        reasons.push((d.code, d.message.clone()));
     }
     diagnostics.push(d);
 }
@@ -400,6 +403,8 @@ pub struct EntryRef<'c> {
     pub sso_start_url: Option<&'c str>,
     /// Why the entry cannot be switched to; `None` when it can.
     pub reason: Option<String>,
+    /// The diagnostic code of the first part of `reason`.
+    pub reason_code: Option<&'static str>,
     pub line: u32,
     pub account_alias: Option<&'c str>,
     pub source_root: Option<&'c str>,
@@ -466,6 +471,7 @@ impl EntryRef<'_> {
             role_session_name: owned(self.role_session_name),
             duration_seconds: self.duration_seconds,
             sso_session: owned(self.sso_session),
+            reason_code: self.reason_code,
         }
     }
 }
@@ -514,7 +520,8 @@ fn resolve_profile<'c>(
     is_base: bool,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<EntryRef<'c>> {
-    let mut reasons: Vec<String> = Vec::new();
+    // (diagnostic code, message) of everything that keeps the entry from being switched to.
+    let mut reasons: Vec<(&'static str, String)> = Vec::new();
     // Every property by interned key: one pass over the list rather than one per lookup.
     let mut slots: [Option<&'c Property<'_>>; Key::COUNT] = [None; Key::COUNT];
     for property in &profile.properties {
@@ -819,7 +826,7 @@ fn resolve_profile<'c>(
             "partition `{}` has no console switch-role page",
             partition.id()
         );
-        reasons.push(message.clone());
+        reasons.push(("partition-no-console", message.clone()));
         diagnostics.push(
             Diagnostic::note(
                 "partition-no-console",
@@ -1028,7 +1035,7 @@ fn resolve_profile<'c>(
                 "`sso_start_url = {}` is not an https:// address, so there is no access-portal link",
                 shown(url)
             );
-            reasons.push(message.clone());
+            reasons.push(("sso-start-url", message.clone()));
             diagnostics.push(
                 Diagnostic::error("sso-start-url", profile.line, message)
                     .with_fix("use the portal address, like `https://my-org.awsapps.com/start`")
@@ -1038,7 +1045,7 @@ fn resolve_profile<'c>(
         }
         if start.is_none() {
             let message = "IAM Identity Center profile without `sso_start_url` (directly or through `sso_session`)".to_string();
-            reasons.push(message.clone());
+            reasons.push(("sso-start-url", message.clone()));
             diagnostics.push(
                 Diagnostic::error("sso-start-url", profile.line, message)
                     .in_profile(&profile.name)
@@ -1065,8 +1072,15 @@ fn resolve_profile<'c>(
         reason: if reasons.is_empty() {
             None
         } else {
-            Some(reasons.join("; "))
+            Some(
+                reasons
+                    .iter()
+                    .map(|(_, message)| message.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            )
         },
+        reason_code: reasons.first().map(|(code, _)| *code),
         line: profile.line,
         account_alias: slot_value(Key::AwsAccountAlias),
         source_root: chain.root.map(|i| config.profiles.list[i].name.as_str()),

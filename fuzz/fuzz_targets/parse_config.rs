@@ -38,7 +38,7 @@ fuzz_target!(|data: &[u8]| {
 });
 
 /// The role fields `config::json` leaves out when unset.
-const OPTIONAL: [&str; 11] = [
+const OPTIONAL: [&str; 12] = [
     "image",
     "sso_start_url",
     "account_alias",
@@ -50,6 +50,7 @@ const OPTIONAL: [&str; 11] = [
     "role_session_name",
     "duration_seconds",
     "sso_session",
+    "reason_code",
 ];
 
 fn same_json(text: &str) {

@@ -6,7 +6,7 @@
 //! of [`RoleEntry`](crate::role::RoleEntry) and [`Diagnostic`] as serde writes them, except
 //! that a role's fields after `line` (`image`, `sso_start_url`, `account_alias`,
 //! `source_root`, `source_chain_length`, `credential_source`, `mfa_serial`, `external_id`,
-//! `role_session_name`, `duration_seconds`, `sso_session`) are left out when unset (null, or
+//! `role_session_name`, `duration_seconds`, `sso_session`, `reason_code`) are left out when unset (null, or
 //! a chain length of 0): `JSON.parse` pays for every property of 50,000 objects, and most
 //! profiles set none of these. A test checks the two against each other on every config in
 //! `tests/data/` and `tests/hostile/`.
@@ -150,6 +150,10 @@ fn write_entry(out: &mut String, e: &EntryRef<'_>, url: &mut String) {
         key(out, "sso_session");
         string(out, session);
     }
+    if let Some(code) = e.reason_code {
+        key(out, "reason_code");
+        string(out, code);
+    }
     out.push('}');
 }
 
@@ -248,7 +252,7 @@ mod tests {
     use super::*;
 
     /// The JSON text equals serde's JSON of `parse_config` on every config we test with.
-    const OPTIONAL: [&str; 11] = [
+    const OPTIONAL: [&str; 12] = [
         "image",
         "sso_start_url",
         "account_alias",
@@ -260,6 +264,7 @@ mod tests {
         "role_session_name",
         "duration_seconds",
         "sso_session",
+        "reason_code",
     ];
 
     #[test]

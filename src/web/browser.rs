@@ -35,6 +35,17 @@ pub fn message(key: &str, fallback: &str) -> String {
     }
 }
 
+/// Why an entry cannot be switched to, in the UI's language. `_locales` has a message per
+/// diagnostic code (`reason_external_id`, …); English's is `{detail}`, the core's own
+/// sentence, and so is any code without one.
+pub fn reason(code: Option<&str>, detail: &str) -> String {
+    match code {
+        Some(code) => message(&format!("reason_{}", code.replace('-', "_")), "{detail}")
+            .replace("{detail}", detail),
+        None => detail.to_string(),
+    }
+}
+
 // ---- Switching (src/web/switch.rs, src/web/background.rs): tabs, scripting, session storage.
 
 #[wasm_bindgen]

@@ -65,15 +65,17 @@ pub async fn start() -> Result<(), JsValue> {
         import_file(&document, &textarea, file);
     }
 
-    let managed = storage::load_managed().await;
-    show_managed(&document, &managed, &textarea)?;
     let stored = storage::load_user_config(None).await?;
     // Whatever the user imported, pasted or typed meanwhile wins over the stored text.
     if let Some(text) = stored.filter(|_| textarea.value().is_empty()) {
         textarea.set_value(&text);
     }
-    save.set_disabled(managed.locked);
+    save.set_disabled(false);
     refresh(&document, &textarea)?;
+    // Read after the user's own: the first read of managed storage can take seconds (Chromium
+    // loads its policies), and a locked config is refused by the save itself meanwhile.
+    let managed = storage::load_managed().await;
+    show_managed(&document, &managed, &textarea)?;
     render_versions(&document).await?;
     update_sync_usage(&document).await;
     Ok(())
@@ -185,6 +187,9 @@ fn render_gutter(text: &str) -> Result<(), JsValue> {
         }
         gutter.set_text_content(Some(&numbers));
         gutter.set_attribute("data-lines", &lines.to_string())?;
+        // The textarea may have scrolled before the numbers were there to scroll with it.
+        let textarea: HtmlTextAreaElement = dom::by_id("config")?;
+        gutter.set_scroll_top(textarea.scroll_top());
     }
     Ok(())
 }
@@ -257,10 +262,10 @@ pub fn show_diagnostics(document: &Document, text: &str) -> Result<(), JsValue> 
             "li",
             "",
             &format!(
-                "{} (line {}): {}",
+                "{} ({}): {}",
                 entry.profile,
-                entry.line,
-                entry.reason.as_deref().unwrap_or("")
+                browser::message("lineNumber", "line {n}").replace("{n}", &entry.line.to_string()),
+                browser::reason(entry.reason_code, entry.reason.as_deref().unwrap_or(""))
             ),
         )?;
     }

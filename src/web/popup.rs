@@ -146,6 +146,7 @@ struct Shown<'a> {
     color: std::borrow::Cow<'a, str>,
     switchable: bool,
     reason: Option<&'a str>,
+    reason_code: Option<&'a str>,
 }
 
 impl<'a> Shown<'a> {
@@ -163,6 +164,7 @@ impl<'a> Shown<'a> {
             },
             switchable: entry.switchable,
             reason: entry.reason.as_deref(),
+            reason_code: entry.reason_code,
         }
     }
 
@@ -170,7 +172,8 @@ impl<'a> Shown<'a> {
         item.is_for_role(self.profile, self.partition, self.account, self.role_name)
     }
 
-    /// `[index, profile, partition, account, alias, role, region, color, switchable, reason]`.
+    /// `[index, profile, partition, account, alias, role, region, color, switchable, reason,
+    /// reason code]`.
     fn to_js(&self, index: usize) -> JsValue {
         let opt = |v: Option<&str>| v.map_or(JsValue::NULL, JsValue::from_str);
         let row = js_sys::Array::new();
@@ -185,6 +188,7 @@ impl<'a> Shown<'a> {
             JsValue::from_str(&self.color),
             self.switchable.into(),
             opt(self.reason),
+            opt(self.reason_code),
         ] {
             row.push(&value);
         }
@@ -195,8 +199,8 @@ impl<'a> Shown<'a> {
 /// One entry as the first-screen cache keeps it ([`Shown::to_js`]).
 struct CachedEntry {
     index: usize,
-    /// profile, partition, account, alias, role, region, color, reason
-    text: [Option<String>; 8],
+    /// profile, partition, account, alias, role, region, color, reason, reason code
+    text: [Option<String>; 9],
     switchable: bool,
 }
 
@@ -215,6 +219,7 @@ impl CachedEntry {
                 text(6),
                 Some(text(7)?),
                 text(9),
+                text(10),
             ],
             switchable: row.get(8).as_bool()?,
         })
@@ -232,6 +237,7 @@ impl CachedEntry {
             color: t(6).unwrap_or_default().into(),
             switchable: self.switchable,
             reason: t(7),
+            reason_code: t(8),
         }
     }
 }
@@ -1164,7 +1170,10 @@ fn copy_link(document: &Document, entry: &RoleEntry) {
                 "{} {}: {}",
                 browser::message("cannotSwitch", "Cannot switch to"),
                 entry.profile,
-                entry.reason.as_deref().unwrap_or_default()
+                browser::reason(
+                    entry.reason_code,
+                    entry.reason.as_deref().unwrap_or_default()
+                )
             ),
         );
         return;
@@ -1193,7 +1202,10 @@ fn set_status(document: &Document, text: &str) {
 
 fn open_entry(document: &Document, entry: RoleEntry) {
     if !entry.switchable || entry.url.is_none() {
-        let reason = entry.reason.clone().unwrap_or_default();
+        let reason = browser::reason(
+            entry.reason_code,
+            entry.reason.as_deref().unwrap_or_default(),
+        );
         set_status(
             document,
             &format!(
@@ -1358,7 +1370,8 @@ fn build_option(
         )?;
     } else {
         li.set_attribute("aria-disabled", "true")?;
-        let reason = entry.reason.unwrap_or("");
+        // Translated where `_locales` can; the core's full sentence (English) on hover.
+        let detail = entry.reason.unwrap_or("");
         let marker = dom::append(
             document,
             &second,
@@ -1367,10 +1380,10 @@ fn build_option(
             &format!(
                 "⚠ {}: {}",
                 browser::message("notSwitchable", "not switchable"),
-                reason
+                browser::reason(entry.reason_code, detail)
             ),
         )?;
-        marker.set_attribute("title", reason)?;
+        marker.set_attribute("title", detail)?;
     }
     Ok(li)
 }

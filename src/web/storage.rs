@@ -442,7 +442,10 @@ pub async fn save_config(text: &str) -> Result<SaveReport, String> {
         // Anything of the new save that landed is put back as it was: the config, and the
         // versions, which must not list the config in force as replaced.
         let restored = [
-            (VERSIONS_KEY, JsValue::from_str(&previous_versions.to_json())),
+            (
+                VERSIONS_KEY,
+                JsValue::from_str(&previous_versions.to_json()),
+            ),
             (SAVED_AT_KEY, JsValue::from_f64(local.saved_at)),
             (REVISION_KEY, new_revision()),
             (CONFIG_KEY, JsValue::from_str(&previous)),

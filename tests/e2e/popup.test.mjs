@@ -43,9 +43,12 @@ group = ${HOSTILE_GROUP}
 `;
 
 const LANGS = {
-  en: { flag: 'en-US', env: 'en_US', search: 'Search roles', roles: 'Roles', recent: 'Recent' },
-  zh_CN: { flag: 'zh-CN', env: 'zh_CN', search: '搜索角色', roles: '角色', recent: '最近使用' },
-  zh_TW: { flag: 'zh-TW', env: 'zh_TW', search: '搜尋角色', roles: '角色', recent: '最近使用' },
+  en: { flag: 'en-US', env: 'en_US', search: 'Search roles', roles: 'Roles', recent: 'Recent',
+    externalId: 'not switchable: roles that require an ExternalId cannot be switched to in the console (AWS documents this)' },
+  zh_CN: { flag: 'zh-CN', env: 'zh_CN', search: '搜索角色', roles: '角色', recent: '最近使用',
+    externalId: '不可切换: 需要 ExternalId 的角色无法在控制台中切换' },
+  zh_TW: { flag: 'zh-TW', env: 'zh_TW', search: '搜尋角色', roles: '角色', recent: '最近使用',
+    externalId: '不可切換: 需要 ExternalId 的角色無法在主控台中切換' },
 };
 
 /** The popup's stable colour for an account without `color` (src/color.rs, color_for_account). */
@@ -165,6 +168,10 @@ describe('Chromium: the popup', { timeout: 600_000 }, () => {
         assert.equal(await popup.locator('#search').getAttribute('placeholder'), strings.search);
         assert.equal((await popup.locator('#roles-label').textContent()).trim(), strings.roles);
         assert.equal(await popup.getByRole('combobox', { name: strings.search }).count(), 1);
+        // Why a role cannot be switched to, in the UI's language too (the core's English on hover).
+        const reason = popup.locator('#roles [role=option]', { hasText: 'partner' }).locator('.reason');
+        assert.equal((await reason.textContent()).trim(), `⚠ ${strings.externalId}`);
+        assert.match(await reason.getAttribute('title'), /^roles that require an ExternalId cannot be switched to/);
 
         // Groups: the base account "org" and the (hostile) group get headers; text stays text.
         const headers = await popup.locator('#roles .group-header').allTextContents();
