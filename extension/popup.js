@@ -8,7 +8,7 @@
 const cached = chrome.storage.local.get(['config.revision', 'popup.first_screen']);
 const managed = chrome.storage.managed.get(['config', 'locked']).catch(() => ({}));
 const config = cached.then((stored) => (stored['popup.first_screen'] ? null
-  : chrome.storage.local.get(['config', 'config.saved_at', 'config.sync_generation', 'config.revision'])));
+  : chrome.storage.local.get(['config', 'config.saved_at', 'config.sync_generation', 'config.revision', 'config.check'])));
 const { default: init, startPopup } = await import('./pkg/aws_role_switcher.js');
 await init();
 startPopup(cached, config, managed);

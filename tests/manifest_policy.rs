@@ -424,7 +424,12 @@ fn storage_rs_keys(name: &str) -> Vec<String> {
         literal.trim_matches('"').to_string()
     };
     match value.strip_prefix('[') {
-        Some(list) => list.trim_end_matches(']').split(',').map(resolve).collect(),
+        Some(list) => list
+            .trim_end_matches(']')
+            .split(',')
+            .filter(|item| !item.trim().is_empty())
+            .map(resolve)
+            .collect(),
         None => vec![resolve(&value)],
     }
 }

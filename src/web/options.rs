@@ -67,11 +67,14 @@ pub async fn start() -> Result<(), JsValue> {
 
     let stored = storage::load_user_config(None).await?;
     // Whatever the user imported, pasted or typed meanwhile wins over the stored text.
-    if let Some(text) = stored.filter(|_| textarea.value().is_empty()) {
+    if let Some(text) = stored.text.filter(|_| textarea.value().is_empty()) {
         textarea.set_value(&text);
     }
     save.set_disabled(false);
     refresh(&document, &textarea)?;
+    if let Some(damage) = &stored.damage {
+        set_save_result(&document, damage, true);
+    }
     // Read after the user's own: the first read of managed storage can take seconds (Chromium
     // loads its policies), and a locked config is refused by the save itself meanwhile.
     let managed = storage::load_managed().await;
@@ -562,7 +565,7 @@ fn wire_actions(document: &Document, textarea: &HtmlTextAreaElement) -> Result<(
                 let text = storage::load_user_config(None)
                     .await
                     .ok()
-                    .flatten()
+                    .and_then(|stored| stored.text)
                     .unwrap_or_default();
                 if let Err(err) = download(&document, "aws-config", &text) {
                     set_save_result(&document, &storage::error_text(&err), true);

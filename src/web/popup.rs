@@ -747,6 +747,9 @@ pub async fn start(cached: JsValue, config: JsValue, managed: JsValue) -> Result
     let listed = browser::load_config_text(&prefetched).await?;
     dom::mark("ars:config-read");
     let state = install_roles(&document, &listed.text)?;
+    if let Some(damage) = &listed.damage {
+        set_status(&document, damage);
+    }
     dom::mark("ars:rendered");
     // After the frame with the real lists: the search index (so that the first keystroke
     // does not build it) and, when the cache was not this revision's, a new cache.

@@ -20,6 +20,10 @@ use crate::sync_chunks::{self, SyncManifest, MANIFEST_KEY};
 pub const CONFIG_KEY: &str = "config";
 const VERSIONS_KEY: &str = "config.versions";
 const SAVED_AT_KEY: &str = "config.saved_at";
+/// [`config_check`] of the config in force, written with it.
+const CHECK_KEY: &str = "config.check";
+/// A copy of the config in force, written with it: read only when `config` is damaged.
+const BACKUP_KEY: &str = "config.backup";
 /// The sync generation the local copy was last written to or read from.
 const SYNC_GENERATION_KEY: &str = "config.sync_generation";
 /// A new random value with every write of the config (in the same `set`): what the popup's
@@ -195,24 +199,93 @@ pub async fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, JsValue> {
 /// popup.
 struct LocalState {
     text: Option<String>,
+    /// A stored `config` that is not text at all.
+    not_text: bool,
     saved_at: f64,
     sync_generation: Option<u64>,
     revision: Option<String>,
+    /// [`config_check`] of the text as it was written (none for configs saved before it).
+    check: Option<String>,
 }
 
 /// The keys of [`LocalState`]; `extension/popup.js` requests the same ones before the WASM is
 /// ready (tests/manifest_policy.rs keeps the two lists equal).
-pub const LOCAL_STATE_KEYS: [&str; 4] =
-    [CONFIG_KEY, SAVED_AT_KEY, SYNC_GENERATION_KEY, REVISION_KEY];
+pub const LOCAL_STATE_KEYS: [&str; 5] = [
+    CONFIG_KEY,
+    SAVED_AT_KEY,
+    SYNC_GENERATION_KEY,
+    REVISION_KEY,
+    CHECK_KEY,
+];
 
 fn local_state(stored: &JsValue) -> LocalState {
+    let config = field(stored, CONFIG_KEY);
+    let text = text_of(&config);
     LocalState {
-        text: text_of(&field(stored, CONFIG_KEY)),
+        not_text: text.is_none() && !config.is_undefined() && !config.is_null(),
+        text,
         saved_at: field(stored, SAVED_AT_KEY).as_f64().unwrap_or(0.0),
         sync_generation: field(stored, SYNC_GENERATION_KEY)
             .as_f64()
             .map(|g| g as u64),
         revision: field(stored, REVISION_KEY).as_string(),
+        check: field(stored, CHECK_KEY).as_string(),
+    }
+}
+
+/// What the config in force must read back as: its UTF-8 length and FNV-1a 64.
+fn config_check(text: &str) -> String {
+    format!("{}:{}", text.len(), sync_chunks::checksum(text.as_bytes()))
+}
+
+/// The config in force with its check and its copy, always written together in one `set`.
+fn config_pairs(text: &str) -> [(&'static str, JsValue); 3] {
+    let value = JsValue::from_str(text);
+    [
+        (CONFIG_KEY, value.clone()),
+        (BACKUP_KEY, value),
+        (CHECK_KEY, JsValue::from_str(&config_check(text))),
+    ]
+}
+
+/// When the stored config does not read back as it was written (the browser's storage
+/// damaged or truncated it, or it is not text), takes in its copy if that one is whole (and
+/// writes it back), else keeps what could be read. Says what happened, for the page to show.
+async fn check_local(local: &mut LocalState) -> Option<String> {
+    let expected = local.check.clone()?;
+    let read = local.text.as_deref().map(config_check);
+    if !local.not_text && read.as_deref() == Some(expected.as_str()) {
+        return None;
+    }
+    let what = match &local.text {
+        Some(text) => format!(
+            "{} bytes where {} were saved",
+            text.len(),
+            expected.split(':').next().unwrap_or("?")
+        ),
+        None if local.not_text => "not text".to_string(),
+        None => "missing".to_string(),
+    };
+    let backup = get("local", &[BACKUP_KEY])
+        .await
+        .ok()
+        .and_then(|stored| text_of(&field(&stored, BACKUP_KEY)))
+        .filter(|copy| config_check(copy) == expected);
+    match backup {
+        Some(copy) => {
+            let repaired = set("local", &config_pairs(&copy)).await.is_ok();
+            local.text = Some(copy);
+            local.not_text = false;
+            Some(format!(
+                "The saved configuration was damaged in the browser's storage ({}); its copy was intact and is in use{}.",
+                what,
+                if repaired { " again" } else { " (it could not be written back)" }
+            ))
+        }
+        None => Some(format!(
+            "The saved configuration was damaged in the browser's storage ({}) and so was its copy: showing what could be read. Restore a previous version on the options page.",
+            what
+        )),
     }
 }
 
@@ -245,11 +318,9 @@ async fn commit_local(
     saved_at: f64,
     sync_generation: Option<u64>,
 ) -> Result<(), String> {
-    let mut pairs = vec![
-        (CONFIG_KEY, JsValue::from_str(text)),
-        (REVISION_KEY, new_revision()),
-        (SAVED_AT_KEY, JsValue::from_f64(saved_at)),
-    ];
+    let mut pairs = config_pairs(text).to_vec();
+    pairs.push((REVISION_KEY, new_revision()));
+    pairs.push((SAVED_AT_KEY, JsValue::from_f64(saved_at)));
     if let Some(versions) = versions {
         pairs.push((VERSIONS_KEY, JsValue::from_str(&versions.to_json())));
     }
@@ -266,26 +337,36 @@ async fn commit_local(
     }
 }
 
-/// The user's own config, after taking in a newer one synced from another device.
-pub async fn load_user_config(prefetched: Option<JsValue>) -> Result<Option<String>, JsValue> {
-    load_user_config_revision(prefetched)
-        .await
-        .map(|(text, _)| text)
+/// The user's own config as read, with what the page should say about it.
+pub struct UserConfig {
+    pub text: Option<String>,
+    /// The [`REVISION_KEY`] the text was stored with (`None` when unknown, e.g. just taken in
+    /// from sync).
+    pub revision: Option<String>,
+    /// The stored config was damaged: what happened and what is shown instead.
+    pub damage: Option<String>,
 }
 
-/// [`load_user_config`] with the [`REVISION_KEY`] the text was stored with (`None` when
-/// unknown, e.g. just taken in from sync). `prefetched` is the [`LOCAL_STATE_KEYS`] already
-/// read (by the popup's bootstrap), if any.
-async fn load_user_config_revision(
-    prefetched: Option<JsValue>,
-) -> Result<(Option<String>, Option<String>), JsValue> {
-    let local = match prefetched {
+/// The user's own config, after taking in a newer one synced from another device.
+/// `prefetched` is the [`LOCAL_STATE_KEYS`] already read (by the popup's bootstrap), if any.
+pub async fn load_user_config(prefetched: Option<JsValue>) -> Result<UserConfig, JsValue> {
+    let mut local = match prefetched {
         Some(stored) => local_state(&stored),
         None => load_local().await?,
     };
+    let damage = check_local(&mut local).await;
+    if let Some(damage) = &damage {
+        web_sys::console::warn_1(&JsValue::from_str(damage));
+    }
     if load_settings().storage == StorageArea::Sync {
         match reconcile_with_sync(&local).await {
-            Ok(Some(text)) => return Ok((Some(text), None)),
+            Ok(Some(text)) => {
+                return Ok(UserConfig {
+                    text: Some(text),
+                    revision: None,
+                    damage,
+                })
+            }
             Ok(None) => {}
             Err(err) => web_sys::console::warn_1(&JsValue::from_str(&format!(
                 "keeping the local config; sync is not readable: {}",
@@ -293,7 +374,11 @@ async fn load_user_config_revision(
             ))),
         }
     }
-    Ok((local.text, local.revision))
+    Ok(UserConfig {
+        text: local.text,
+        revision: local.revision,
+        damage,
+    })
 }
 
 /// What the popup's bootstrap requested before the WASM was ready (`extension/popup.js`):
@@ -313,6 +398,8 @@ async fn settle(promise: Option<&Promise>) -> Option<JsValue> {
 /// The config the popup lists, with what identifies it for the first-screen cache.
 pub struct ListedConfig {
     pub text: String,
+    /// The user's stored config was damaged: what happened ([`UserConfig::damage`]).
+    pub damage: Option<String>,
     /// The user config's [`REVISION_KEY`], when known.
     pub revision: Option<String>,
     /// [`managed_fingerprint`] of the organisation's config merged in.
@@ -323,8 +410,11 @@ pub struct ListedConfig {
 /// own group, after the user's, so an administrator's definition wins), or only the
 /// organisation's when it is locked.
 pub async fn load_config_text(prefetched: &Prefetched) -> Result<ListedConfig, JsValue> {
-    let (user, revision) =
-        load_user_config_revision(settle(prefetched.local.as_ref()).await).await?;
+    let UserConfig {
+        text: user,
+        revision,
+        damage,
+    } = load_user_config(settle(prefetched.local.as_ref()).await).await?;
     super::dom::mark("ars:local-read");
     let managed = match settle(prefetched.managed.as_ref()).await {
         Some(stored) => managed_from(&stored),
@@ -348,6 +438,7 @@ pub async fn load_config_text(prefetched: &Prefetched) -> Result<ListedConfig, J
     };
     Ok(ListedConfig {
         text,
+        damage,
         revision,
         managed: fingerprint,
     })
@@ -441,23 +532,22 @@ pub async fn save_config(text: &str) -> Result<SaveReport, String> {
     if let Err(err) = commit_local(text, Some(&versions), saved_at, sync_generation).await {
         // Anything of the new save that landed is put back as it was: the config, and the
         // versions, which must not list the config in force as replaced.
-        let restored = [
+        let mut restore = vec![
             (
                 VERSIONS_KEY,
                 JsValue::from_str(&previous_versions.to_json()),
             ),
             (SAVED_AT_KEY, JsValue::from_f64(local.saved_at)),
             (REVISION_KEY, new_revision()),
-            (CONFIG_KEY, JsValue::from_str(&previous)),
         ];
-        let restore = if local.text.is_some() {
-            &restored[..]
-        } else {
-            &restored[..3]
-        };
-        let _ = set("local", restore).await;
+        if local.text.is_some() {
+            restore.extend(config_pairs(&previous));
+        }
+        let _ = set("local", &restore).await;
         if local.text.is_none() {
-            let _ = call("local", "remove", &JsValue::from_str(CONFIG_KEY)).await;
+            let keys =
+                js_sys::Array::of3(&CONFIG_KEY.into(), &BACKUP_KEY.into(), &CHECK_KEY.into());
+            let _ = call("local", "remove", &keys).await;
         }
         return Err(err);
     }

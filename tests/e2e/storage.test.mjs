@@ -279,6 +279,53 @@ describe('Chromium: import, storage and sync', { timeout: 20 * TEST_TIMEOUT }, (
       { show: () => configTextarea(page).inputValue() });
   });
 
+  // The browser's storage damaging the config after it was saved (truncated, or not text).
+  const damage = (page, values) => page.evaluate((v) => chrome.storage.local.set(v), values);
+  const popupRoles = async (pages) => {
+    const popup = await browser.context.newPage();
+    pages.push(popup);
+    await popup.goto(`chrome-extension://${browser.extensionId}/popup.html`);
+    await waitFor('the popup to list roles', async () => (await popup.locator('#roles [role=option]').count()) > 0);
+    return popup;
+  };
+
+  for (const [what, damaged] of [['truncated', CONFIG_B.slice(0, 40)], ['not text', { bogus: 1 }]]) {
+    e2e(`a stored config damaged on read (${what}): the pages say so and its intact copy is in use`, async (pages) => {
+      const page = await openOptions(pages);
+      await reset(page);
+      assert.match(await saveText(page, CONFIG_B), /Saved/);
+
+      await damage(page, { config: damaged });
+      const popup = await popupRoles(pages);
+      await waitFor('the popup to list both roles of the saved config', async () =>
+        (await popup.locator('#roles [role=option]').allTextContents()).filter((t) => /prod-admin|dev/.test(t)).length === 2);
+      assert.match(await popup.locator('#popup-status').textContent(),
+        /The saved configuration was damaged in the browser's storage \((\d+ bytes where \d+ were saved|not text)\); its copy was intact and is in use again\./);
+      assert.equal((await storageGet(page, 'local', ['config'])).config, CONFIG_B, 'the copy is written back');
+
+      await damage(page, { config: damaged });
+      await page.reload();
+      await waitFor('the saved config in the textarea', async () => (await configTextarea(page).inputValue()) === CONFIG_B,
+        { show: () => configTextarea(page).inputValue() });
+      assert.match(await statusText(page), /damaged in the browser's storage.*its copy was intact/);
+    });
+  }
+
+  e2e('a stored config and its copy both damaged: the options page says so and keeps the versions', async (pages) => {
+    const page = await openOptions(pages);
+    await reset(page);
+    assert.match(await saveText(page, CONFIG_A), /Saved/);
+    await page.locator('#save-result').evaluate((el) => { el.textContent = ''; });
+    assert.match(await saveText(page, CONFIG_B), /Saved/);
+    const cut = CONFIG_B.slice(0, 40);
+    await damage(page, { config: cut, 'config.backup': cut });
+    await page.reload();
+    await waitFor('the damage to be reported', async () => /damaged in the browser's storage \(40 bytes where \d+ were saved\) and so was its copy/.test(await statusText(page)),
+      { show: () => statusText(page) });
+    assert.equal(await configTextarea(page).inputValue(), cut, 'what could be read is shown, not hidden');
+    await waitFor('the earlier save to be restorable', async () => (await page.locator('#versions button').count()) === 1);
+  });
+
   e2e('local: a 50,000-profile (about 5 MB) config saves and reads back', async (pages) => {
     const page = await openOptions(pages);
     await reset(page);
