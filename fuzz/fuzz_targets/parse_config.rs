@@ -7,7 +7,7 @@
 
 #![no_main]
 
-use aws_role_switcher::config::json::parse_config_json;
+use aws_role_switcher::config::json::{parse_config_json, OMITTED_WHEN_UNSET as OPTIONAL};
 use aws_role_switcher::{parse_config, parse_config_bytes, EntryKind};
 use libfuzzer_sys::fuzz_target;
 
@@ -36,22 +36,6 @@ fuzz_target!(|data: &[u8]| {
         same_json(text);
     }
 });
-
-/// The role fields `config::json` leaves out when unset.
-const OPTIONAL: [&str; 12] = [
-    "image",
-    "sso_start_url",
-    "account_alias",
-    "source_root",
-    "source_chain_length",
-    "credential_source",
-    "mfa_serial",
-    "external_id",
-    "role_session_name",
-    "duration_seconds",
-    "sso_session",
-    "reason_code",
-];
 
 fn same_json(text: &str) {
     let ours: serde_json::Value =

@@ -16,6 +16,22 @@ use crate::role::{for_each_entry, EntryKind, EntryRef};
 
 use super::{read_config_files, sort_diagnostics};
 
+/// The role fields written only when set (not null, and a chain length above 0).
+pub const OMITTED_WHEN_UNSET: [&str; 12] = [
+    "image",
+    "sso_start_url",
+    "account_alias",
+    "source_root",
+    "source_chain_length",
+    "credential_source",
+    "mfa_serial",
+    "external_id",
+    "role_session_name",
+    "duration_seconds",
+    "sso_session",
+    "reason_code",
+];
+
 /// `{"roles":[...],"diagnostics":[...]}` for `text`: the JSON of
 /// [`parse_config`](super::parse_config)`(text)`.
 pub fn parse_config_json(text: &str) -> String {
@@ -249,24 +265,10 @@ fn string(out: &mut String, text: &str) {
 
 #[cfg(test)]
 mod tests {
+    use super::OMITTED_WHEN_UNSET as OPTIONAL;
     use super::*;
 
     /// The JSON text equals serde's JSON of `parse_config` on every config we test with.
-    const OPTIONAL: [&str; 12] = [
-        "image",
-        "sso_start_url",
-        "account_alias",
-        "source_root",
-        "source_chain_length",
-        "credential_source",
-        "mfa_serial",
-        "external_id",
-        "role_session_name",
-        "duration_seconds",
-        "sso_session",
-        "reason_code",
-    ];
-
     #[test]
     fn agrees_with_serde_on_the_test_configs() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
