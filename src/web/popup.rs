@@ -1380,11 +1380,8 @@ fn build_option(
             &second,
             "span",
             "reason",
-            &format!(
-                "⚠ {}: {}",
-                browser::message("notSwitchable", "not switchable"),
-                browser::reason(entry.reason_code, detail)
-            ),
+            &browser::message("notSwitchableReason", "⚠ not switchable: {reason}")
+                .replace("{reason}", &browser::reason(entry.reason_code, detail)),
         )?;
         marker.set_attribute("title", detail)?;
     }

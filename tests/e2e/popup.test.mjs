@@ -46,9 +46,9 @@ const LANGS = {
   en: { flag: 'en-US', env: 'en_US', search: 'Search roles', roles: 'Roles', recent: 'Recent',
     externalId: 'not switchable: roles that require an ExternalId cannot be switched to in the console (AWS documents this)' },
   zh_CN: { flag: 'zh-CN', env: 'zh_CN', search: '搜索角色', roles: '角色', recent: '最近使用',
-    externalId: '不可切换: 需要 ExternalId 的角色无法在控制台中切换' },
+    externalId: '不可切换：需要 ExternalId 的角色无法在控制台中切换' },
   zh_TW: { flag: 'zh-TW', env: 'zh_TW', search: '搜尋角色', roles: '角色', recent: '最近使用',
-    externalId: '不可切換: 需要 ExternalId 的角色無法在主控台中切換' },
+    externalId: '不可切換：需要 ExternalId 的角色無法在主控台中切換' },
 };
 
 /** The popup's stable colour for an account without `color` (src/color.rs, color_for_account). */
