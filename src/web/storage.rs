@@ -549,6 +549,23 @@ pub async fn save_config(text: &str) -> Result<SaveReport, String> {
                 js_sys::Array::of3(&CONFIG_KEY.into(), &BACKUP_KEY.into(), &CHECK_KEY.into());
             let _ = call("local", "remove", &keys).await;
         }
+        if synced_bytes.is_some() {
+            // Other browsers must not take in a save that did not count here.
+            let undone = if previous.is_empty() {
+                call("sync", "remove", &JsValue::from_str(MANIFEST_KEY))
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| error_text(&e))
+            } else {
+                write_sync(&previous, local.saved_at).await.map(|_| ())
+            };
+            if let Err(why) = undone {
+                return Err(format!(
+                    "{}; and the synced copy could not be put back ({}): your other browsers may take in the config that was not saved here",
+                    err, why
+                ));
+            }
+        }
         return Err(err);
     }
     Ok(SaveReport { synced_bytes })

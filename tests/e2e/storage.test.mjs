@@ -262,6 +262,20 @@ describe('Chromium: import, storage and sync', { timeout: 20 * TEST_TIMEOUT }, (
     });
   }
 
+  e2e('sync: a save whose local write fails is taken back from sync too, so other browsers keep the previous config', async (pages) => {
+    const page = await openOptions(pages);
+    await reset(page, { storage: 'sync' });
+    assert.match(await saveText(page, CONFIG_A), /Saved.*Synced/);
+    await page.locator('#save-result').evaluate((el) => { el.textContent = ''; });
+    await failNextConfigWrite(page, ['reject', 'IO error: 000005.log: No space left on device']);
+    assert.match(await saveText(page, CONFIG_B), /Not saved; the previous config is unchanged/);
+    // Another browser: nothing local, only what sync delivers.
+    await page.evaluate(() => chrome.storage.local.clear());
+    await page.reload();
+    await waitFor('the previous config from sync', async () => (await configTextarea(page).inputValue()) === CONFIG_A,
+      { show: () => configTextarea(page).inputValue() });
+  });
+
   e2e('a write that lands truncated is caught by the read-back: Save says so and the previous config stays', async (pages) => {
     const page = await openOptions(pages);
     await reset(page);
