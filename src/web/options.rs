@@ -878,12 +878,13 @@ async fn update_sync_usage(document: &Document) {
     let text = match storage::sync_bytes_in_use().await {
         Ok(bytes) => {
             meter.set_value(bytes as f64);
-            format!(
-                "{} / {} bytes ({}%)",
-                bytes,
-                crate::sync_chunks::QUOTA_BYTES,
-                bytes * 100 / crate::sync_chunks::QUOTA_BYTES
-            )
+            browser::message("syncUsageText", "{used} / {quota} bytes ({percent}%)")
+                .replace("{used}", &bytes.to_string())
+                .replace("{quota}", &crate::sync_chunks::QUOTA_BYTES.to_string())
+                .replace(
+                    "{percent}",
+                    &(bytes * 100 / crate::sync_chunks::QUOTA_BYTES).to_string(),
+                )
         }
         Err(reason) => reason,
     };

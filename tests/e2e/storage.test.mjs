@@ -158,6 +158,24 @@ describe('Chromium: import, storage and sync', { timeout: 20 * TEST_TIMEOUT }, (
     assert.equal((await storageGet(page, 'local', ['config'])).config, CONFIG_B);
   });
 
+  e2e('import by dropping a file on the editor', async (pages) => {
+    const page = await openOptions(pages);
+    await reset(page);
+    // What the browser hands the page when a file is dropped: a drop event carrying the file.
+    await page.evaluate((text) => {
+      const data = new DataTransfer();
+      data.items.add(new File([text], 'config', { type: 'text/plain' }));
+      const editor = document.getElementById('editor');
+      editor.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
+      editor.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+    }, CONFIG_B);
+    await waitFor('the dropped file in the textarea', async () => (await configTextarea(page).inputValue()) === CONFIG_B,
+      { show: () => configTextarea(page).inputValue() });
+    assert.match(await page.locator('#preview').textContent(), /^2 roles/i);
+    assert.equal(await page.locator('#editor.dragging').count(), 0, 'the drop target is no longer highlighted');
+    assert.match(await saveText(page, CONFIG_B), /Saved\. 2 roles/i);
+  });
+
   e2e('import by pasting a config, and by pasting switch-role links', async (pages) => {
     const page = await openOptions(pages);
     await reset(page);
@@ -363,6 +381,11 @@ describe('Chromium: import, storage and sync', { timeout: 20 * TEST_TIMEOUT }, (
     await page.evaluate((t) => { document.getElementById('config').value = t; }, text);
     await page.getByRole('button', { name: /^\s*Save\b/i }).click();
     await waitFor('"Saved" with sync', async () => /Saved.*Synced/.test(await statusText(page)), { show: () => statusText(page) });
+    // The usage meter shows what the set takes of the 102,400 bytes sync allows.
+    const used = await page.evaluate(() => chrome.storage.sync.getBytesInUse(null));
+    assert.ok(used > 8192, `the set should take several items, took ${used} bytes`);
+    await waitFor('the usage meter', async () => Number(await page.locator('#sync-usage').evaluate((m) => m.value)) === used);
+    assert.equal(await page.locator('#sync-usage-text').textContent(), `${used} / 102400 bytes (${Math.floor(used * 100 / 102400)}%)`);
 
     const all = await page.evaluate(() => chrome.storage.sync.get(null));
     const manifest = JSON.parse(all['cfg.manifest']);
