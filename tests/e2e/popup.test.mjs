@@ -18,7 +18,7 @@ import { CHROMIUM_PATH, findExtensionId, hostResolverRules, openExtensionPopupWi
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const EXTENSION_DIR = resolve(process.env.E2E_EXTENSION_DIR || join(REPO, 'dist/chrome'));
 const ARTIFACTS = join(REPO, 'target/e2e-artifacts');
-const WAIT = 15_000;
+const WAIT = 30_000; // generous: a loaded CI machine; a wait returns as soon as its condition holds
 
 const HOSTILE_GROUP = '<img src=x onerror="window.__pwned=1;alert(1)">';
 const CONFIG = `[profile prod-admin]
