@@ -12,7 +12,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::config_versions::{ConfigVersions, VersionKind};
+use crate::config_versions::{content_check, ConfigVersions, VersionKind};
 use crate::settings::{Settings, StorageArea, SETTINGS_KEY};
 use crate::sync_chunks::{self, SyncManifest, MANIFEST_KEY};
 
@@ -20,7 +20,7 @@ use crate::sync_chunks::{self, SyncManifest, MANIFEST_KEY};
 pub const CONFIG_KEY: &str = "config";
 const VERSIONS_KEY: &str = "config.versions";
 const SAVED_AT_KEY: &str = "config.saved_at";
-/// [`config_check`] of the config in force, written with it.
+/// [`content_check`] of the config in force, written with it.
 const CHECK_KEY: &str = "config.check";
 /// A copy of the config in force, written with it: read only when `config` is damaged.
 const BACKUP_KEY: &str = "config.backup";
@@ -204,7 +204,7 @@ struct LocalState {
     saved_at: f64,
     sync_generation: Option<u64>,
     revision: Option<String>,
-    /// [`config_check`] of the text as it was written (none for configs saved before it).
+    /// [`content_check`] of the text as it was written (none for configs saved before it).
     check: Option<String>,
 }
 
@@ -233,18 +233,13 @@ fn local_state(stored: &JsValue) -> LocalState {
     }
 }
 
-/// What the config in force must read back as: its UTF-8 length and FNV-1a 64.
-fn config_check(text: &str) -> String {
-    format!("{}:{}", text.len(), sync_chunks::checksum(text.as_bytes()))
-}
-
 /// The config in force with its check and its copy, always written together in one `set`.
 fn config_pairs(text: &str) -> [(&'static str, JsValue); 3] {
     let value = JsValue::from_str(text);
     [
         (CONFIG_KEY, value.clone()),
         (BACKUP_KEY, value),
-        (CHECK_KEY, JsValue::from_str(&config_check(text))),
+        (CHECK_KEY, JsValue::from_str(&content_check(text))),
     ]
 }
 
@@ -253,7 +248,7 @@ fn config_pairs(text: &str) -> [(&'static str, JsValue); 3] {
 /// writes it back), else keeps what could be read. Says what happened, for the page to show.
 async fn check_local(local: &mut LocalState) -> Option<String> {
     let expected = local.check.clone()?;
-    let read = local.text.as_deref().map(config_check);
+    let read = local.text.as_deref().map(content_check);
     if !local.not_text && read.as_deref() == Some(expected.as_str()) {
         return None;
     }
@@ -270,7 +265,7 @@ async fn check_local(local: &mut LocalState) -> Option<String> {
         .await
         .ok()
         .and_then(|stored| text_of(&field(&stored, BACKUP_KEY)))
-        .filter(|copy| config_check(copy) == expected);
+        .filter(|copy| content_check(copy) == expected);
     match backup {
         Some(copy) => {
             let repaired = set("local", &config_pairs(&copy)).await.is_ok();
@@ -279,7 +274,11 @@ async fn check_local(local: &mut LocalState) -> Option<String> {
             Some(format!(
                 "The saved configuration was damaged in the browser's storage ({}); its copy was intact and is in use{}.",
                 what,
-                if repaired { " again" } else { " (it could not be written back)" }
+                if repaired {
+                    ", stored again"
+                } else {
+                    " (it could not be stored again)"
+                }
             ))
         }
         None => Some(format!(

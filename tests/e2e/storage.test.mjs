@@ -332,7 +332,7 @@ describe('Chromium: import, storage and sync', { timeout: 20 * TEST_TIMEOUT }, (
       await waitFor('the popup to list both roles of the saved config', async () =>
         (await popup.locator('#roles [role=option]').allTextContents()).filter((t) => /prod-admin|dev/.test(t)).length === 2);
       assert.match(await popup.locator('#popup-status').textContent(),
-        /The saved configuration was damaged in the browser's storage \((\d+ bytes where \d+ were saved|not text)\); its copy was intact and is in use again\./);
+        /The saved configuration was damaged in the browser's storage \((\d+ bytes where \d+ were saved|not text)\); its copy was intact and is in use, stored again\./);
       assert.equal((await storageGet(page, 'local', ['config'])).config, CONFIG_B, 'the copy is written back');
 
       await damage(page, { config: damaged });
