@@ -70,6 +70,6 @@ if [ "$what" = all ] || [ "$what" = e2e ]; then
       || python3 -m pip install -q --break-system-packages -r "$here/requirements.txt"
   fi
   mkdir -p "$root/target/e2e-artifacts"
-  echo "e2e-firefox: $("$firefox" --version 2>/dev/null); $(geckodriver --version | head -n 1); extension: $ext_dir" >&2
+  echo "e2e-firefox: $("$firefox" --version 2>/dev/null); $(geckodriver --version 2>/dev/null | sed -n 1p); extension: $ext_dir" >&2
   E2E_EXTENSION_DIR="$ext_dir" FIREFOX_PATH="$firefox" python3 "$here/test_firefox.py"
 fi
