@@ -35,6 +35,15 @@ pub fn message(key: &str, fallback: &str) -> String {
     }
 }
 
+/// [`message`] with each `{name}` in it replaced by its value.
+pub fn message_with(key: &str, fallback: &str, values: &[(&str, &str)]) -> String {
+    values
+        .iter()
+        .fold(message(key, fallback), |text, (name, value)| {
+            text.replace(&format!("{{{}}}", name), value)
+        })
+}
+
 /// Why an entry cannot be switched to, in the UI's language. `_locales` has a message per
 /// diagnostic code (`reason_external_id`, …); English's is `{detail}`, the core's own
 /// sentence, and so is any code without one.

@@ -12,6 +12,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
+use super::browser;
 use crate::config_versions::{content_check, ConfigVersions, VersionKind};
 use crate::settings::{Settings, StorageArea, SETTINGS_KEY};
 use crate::sync_chunks::{self, SyncManifest, MANIFEST_KEY};
@@ -253,13 +254,16 @@ async fn check_local(local: &mut LocalState) -> Option<String> {
         return None;
     }
     let what = match &local.text {
-        Some(text) => format!(
-            "{} bytes where {} were saved",
-            text.len(),
-            expected.split(':').next().unwrap_or("?")
+        Some(text) => browser::message_with(
+            "damageBytes",
+            "{read} bytes where {saved} were saved",
+            &[
+                ("read", &text.len().to_string()),
+                ("saved", expected.split(':').next().unwrap_or("?")),
+            ],
         ),
-        None if local.not_text => "not text".to_string(),
-        None => "missing".to_string(),
+        None if local.not_text => browser::message("damageNotText", "not text"),
+        None => browser::message("damageMissing", "missing"),
     };
     let backup = get("local", &[BACKUP_KEY])
         .await
@@ -271,19 +275,24 @@ async fn check_local(local: &mut LocalState) -> Option<String> {
             let repaired = set("local", &config_pairs(&copy)).await.is_ok();
             local.text = Some(copy);
             local.not_text = false;
-            Some(format!(
-                "The saved configuration was damaged in the browser's storage ({}); its copy was intact and is in use{}.",
-                what,
-                if repaired {
-                    ", stored again"
-                } else {
-                    " (it could not be stored again)"
-                }
-            ))
+            Some(if repaired {
+                browser::message_with(
+                    "damageRepaired",
+                    "The saved configuration was damaged in the browser's storage ({what}); its copy was intact and is in use, stored again.",
+                    &[("what", &what)],
+                )
+            } else {
+                browser::message_with(
+                    "damageRepairedNotStored",
+                    "The saved configuration was damaged in the browser's storage ({what}); its copy was intact and is in use (it could not be stored again).",
+                    &[("what", &what)],
+                )
+            })
         }
-        None => Some(format!(
-            "The saved configuration was damaged in the browser's storage ({}) and so was its copy: showing what could be read. Restore a previous version on the options page.",
-            what
+        None => Some(browser::message_with(
+            "damageLost",
+            "The saved configuration was damaged in the browser's storage ({what}) and so was its copy: showing what could be read. Restore a previous version on the options page.",
+            &[("what", &what)],
         )),
     }
 }
@@ -430,7 +439,8 @@ pub async fn load_config_text(prefetched: &Prefetched) -> Result<ListedConfig, J
             if !text.is_empty() && !text.ends_with('\n') {
                 text.push('\n');
             }
-            text.push_str(&in_group(&config, MANAGED_GROUP));
+            let group = browser::message("managedHeading", MANAGED_GROUP);
+            text.push_str(&in_group(&config, &group));
             text
         }
         None => user.unwrap_or_default(),
@@ -651,9 +661,15 @@ async fn write_sync(text: &str, saved_at: f64) -> Result<(u64, usize), String> {
     let old = read_manifest().await.ok().flatten();
     let generation = (saved_at as u64).max(old.as_ref().map_or(0, |m| m.generation + 1));
     let items = sync_chunks::split(&compressed, generation, saved_at).map_err(|too_big| {
-        format!(
-            "too big to sync: {} (the config is {} bytes, {} compressed); it stays as it was here and on your other browsers. Choose \"This browser only\" to keep a larger config",
-            too_big, text.len(), compressed.len()
+        browser::message_with(
+            "syncTooBig",
+            "too big to sync: the compressed config needs {needed} bytes of sync storage, but only {available} are available (the config is {bytes} bytes, {compressed} compressed); it stays as it was here and on your other browsers. Choose \"In this browser only\" to keep a larger config",
+            &[
+                ("needed", &too_big.needed.to_string()),
+                ("available", &too_big.available.to_string()),
+                ("bytes", &text.len().to_string()),
+                ("compressed", &compressed.len().to_string()),
+            ],
         )
     })?;
     if let Some(old) = &old {

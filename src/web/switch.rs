@@ -157,7 +157,13 @@ async fn switch_in_console(tab_id: f64, entry: &RoleEntry) -> Result<Option<()>,
                 PAGE_TIMEOUT_MS,
             )
             .await
-            .map_err(|e| format!("Could not switch in the console tab: {}", text(&e)))?;
+            .map_err(|e| {
+                browser::message_with(
+                    "switchInTabFailed",
+                    "Could not switch in the console tab: {error}",
+                    &[("error", &text(&e))],
+                )
+            })?;
             Ok(Some(()))
         }
         ConsoleSwitch::MultiSession { url, body } => {
@@ -170,7 +176,13 @@ async fn switch_in_console(tab_id: f64, entry: &RoleEntry) -> Result<Option<()>,
                 NETWORK_TIMEOUT_MS,
             )
             .await
-            .map_err(|e| format!("The multi-session switch failed: {}", text(&e)))?;
+            .map_err(|e| {
+                browser::message_with(
+                    "multiSessionFailed",
+                    "The multi-session switch failed: {error}",
+                    &[("error", &text(&e))],
+                )
+            })?;
             let status = Reflect::get(&answer, &"status".into())
                 .ok()
                 .and_then(|s| s.as_f64())
@@ -180,9 +192,10 @@ async fn switch_in_console(tab_id: f64, entry: &RoleEntry) -> Result<Option<()>,
                 .and_then(|t| t.as_string())
                 .unwrap_or_default();
             if status != 200.0 {
-                return Err(format!(
-                    "The multi-session switch failed: AWS sign-in answered HTTP {}",
-                    status as u32
+                return Err(browser::message_with(
+                    "multiSessionHttp",
+                    "The multi-session switch failed: AWS sign-in answered HTTP {status}",
+                    &[("status", &(status as u32).to_string())],
                 ));
             }
             let partition = console_partition(&page.url).unwrap_or(Partition::Aws);
@@ -195,9 +208,15 @@ async fn switch_in_console(tab_id: f64, entry: &RoleEntry) -> Result<Option<()>,
                 }
                 None => {
                     let identity = page.identity();
-                    Err(format!(
-                        "AWS says this identity ({} in {}) may not switch to {} in {}.",
-                        identity.login, identity.account, entry.role_name, entry.account
+                    Err(browser::message_with(
+                        "multiSessionDenied",
+                        "AWS says this identity ({login} in {account}) may not switch to {role} in {target}.",
+                        &[
+                            ("login", &identity.login),
+                            ("account", &identity.account),
+                            ("role", &entry.role_name),
+                            ("target", &entry.account),
+                        ],
                     ))
                 }
             }

@@ -44,11 +44,14 @@ group = ${HOSTILE_GROUP}
 
 const LANGS = {
   en: { flag: 'en-US', env: 'en_US', search: 'Search roles', roles: 'Roles', recent: 'Recent',
-    externalId: 'not switchable: roles that require an ExternalId cannot be switched to in the console (AWS documents this)' },
+    externalId: 'not switchable: roles that require an ExternalId cannot be switched to in the console (AWS documents this)',
+    damaged: /^The saved configuration was damaged in the browser's storage \(40 bytes where \d+ were saved\); its copy was intact and is in use, stored again\.$/ },
   zh_CN: { flag: 'zh-CN', env: 'zh_CN', search: '搜索角色', roles: '角色', recent: '最近使用',
-    externalId: '不可切换：需要 ExternalId 的角色无法在控制台中切换' },
+    externalId: '不可切换：需要 ExternalId 的角色无法在控制台中切换',
+    damaged: /^浏览器存储中保存的配置已损坏（读到 40 字节，保存时为 \d+ 字节）；其副本完好，现已使用并重新保存。$/ },
   zh_TW: { flag: 'zh-TW', env: 'zh_TW', search: '搜尋角色', roles: '角色', recent: '最近使用',
-    externalId: '不可切換：需要 ExternalId 的角色無法在主控台中切換' },
+    externalId: '不可切換：需要 ExternalId 的角色無法在主控台中切換',
+    damaged: /^瀏覽器儲存空間中儲存的設定已損毀（讀到 40 位元組，儲存時為 \d+ 位元組）；其副本完好，現已使用並重新儲存。$/ },
 };
 
 /** The popup's stable colour for an account without `color` (src/color.rs, color_for_account). */
@@ -234,6 +237,17 @@ describe('Chromium: the popup', { timeout: 600_000 }, () => {
           assert.equal(bg, theme === 'light' ? 'rgb(255, 255, 255)' : 'rgb(22, 25, 31)', `${theme} background`);
           await screenshot(popup, theme, lang);
         }
+
+        // A config the browser's storage damaged: the popup says so in the UI's language and
+        // lists the roles of its intact copy.
+        await popup.evaluate(async () => {
+          const { config } = await chrome.storage.local.get('config');
+          await chrome.storage.local.set({ config: config.slice(0, 40) });
+        });
+        await popup.reload();
+        await waitFor('the damage to be reported', async () => strings.damaged.test(await popup.locator('#popup-status').textContent()),
+          () => popup.locator('#popup-status').textContent());
+        assert.ok((await optionTexts(popup, 'roles')).some((t) => t.includes('partner')), 'the copy\'s roles are listed');
 
         if (lang === 'en') {
           // The settings' theme overrides the system's.
