@@ -35,22 +35,50 @@ pub fn message(key: &str, fallback: &str) -> String {
     }
 }
 
-/// [`message`] with each `{name}` in it replaced by its value.
+/// [`message`] with each `{name}` in it replaced by its value, in one pass: a value (which
+/// may quote config text) is never itself searched for placeholders.
 pub fn message_with(key: &str, fallback: &str, values: &[(&str, &str)]) -> String {
-    values
-        .iter()
-        .fold(message(key, fallback), |text, (name, value)| {
-            text.replace(&format!("{{{}}}", name), value)
-        })
+    fill(&message(key, fallback), values)
 }
 
-/// Why an entry cannot be switched to, in the UI's language. `_locales` has a message per
-/// diagnostic code (`reason_external_id`, …); English's is `{detail}`, the core's own
-/// sentence, and so is any code without one.
+fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            values
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| (*v, close))
+        });
+        match value {
+            Some((value, close)) => {
+                out.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// What a diagnostic code means, in the UI's language. `_locales` has a `diag_<code>` message
+/// per code (`diag_external_id`, …); English's is `{detail}`, the core's own sentence, and so
+/// is any code without one. Also why a popup row cannot be switched to.
 pub fn reason(code: Option<&str>, detail: &str) -> String {
     match code {
-        Some(code) => message(&format!("reason_{}", code.replace('-', "_")), "{detail}")
-            .replace("{detail}", detail),
+        Some(code) => message_with(
+            &format!("diag_{}", code.replace('-', "_")),
+            "{detail}",
+            &[("detail", detail)],
+        ),
         None => detail.to_string(),
     }
 }

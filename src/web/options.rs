@@ -209,25 +209,48 @@ pub fn show_diagnostics(document: &Document, text: &str) -> Result<(), JsValue> 
             Severity::Warning => "warning",
             Severity::Note => "note",
         };
-        let mut line = if diagnostic.column > 0 {
-            format!(
-                "line {}:{}: {}[{}]: {}",
-                diagnostic.line,
-                diagnostic.column,
-                diagnostic.severity.as_str(),
-                diagnostic.code,
-                diagnostic.message
+        let meaning = browser::reason(Some(diagnostic.code), &diagnostic.message);
+        let (line, column) = (diagnostic.line.to_string(), diagnostic.column.to_string());
+        let severity = diagnostic.severity.as_str();
+        let values = [
+            ("line", line.as_str()),
+            ("column", column.as_str()),
+            (
+                "severity",
+                &browser::message(&format!("severity_{}", severity), severity),
+            ),
+            ("code", diagnostic.code),
+            ("message", &meaning),
+        ];
+        let mut text = if diagnostic.column > 0 {
+            browser::message_with(
+                "diagnosticAt",
+                "line {line}:{column}: {severity}[{code}]: {message}",
+                &values,
             )
         } else {
-            diagnostic.one_line()
+            browser::message_with(
+                "diagnosticAtLine",
+                "line {line}: {severity}[{code}]: {message}",
+                &values,
+            )
         };
+        // In another language the meaning is translated; the core's exact English (which
+        // quotes the offending text) and its fix follow, marked as English.
+        let mut detail = (meaning != diagnostic.message).then(|| diagnostic.message.clone());
         if let Some(fix) = &diagnostic.fix {
-            line.push_str(" (");
-            line.push_str(fix);
-            line.push(')');
+            let fix = format!(" ({})", fix);
+            match &mut detail {
+                Some(detail) => detail.push_str(&fix),
+                None => text.push_str(&fix),
+            }
         }
         let li = dom::append(document, &list, "li", class, "")?;
-        let button = dom::append(document, &li, "button", "", &line)?;
+        let button = dom::append(document, &li, "button", "", &text)?;
+        if let Some(detail) = detail {
+            let english = dom::append(document, &button, "span", "detail", &detail)?;
+            english.set_attribute("lang", "en")?;
+        }
         button.set_attribute("type", "button")?;
         button.set_attribute("data-line", &diagnostic.line.to_string())?;
     }

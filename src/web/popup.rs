@@ -874,9 +874,14 @@ pub fn show_signed_in(document: &Document, account: &str, role: &str) {
         .set_signed_in(SignedIn::new(account, role));
     let s = state.borrow();
     if let Some(line) = document.get_element_by_id("signed-in") {
-        let text = browser::message("signedInAs", "Signed in: {role} in {account}")
-            .replace("{role}", if role.is_empty() { "?" } else { role })
-            .replace("{account}", account);
+        let text = browser::message_with(
+            "signedInAs",
+            "Signed in: {role} in {account}",
+            &[
+                ("role", if role.is_empty() { "?" } else { role }),
+                ("account", account),
+            ],
+        );
         if let Some(label) = document.get_element_by_id("signed-in-text") {
             label.set_text_content(Some(&text));
         }
@@ -1189,7 +1194,11 @@ fn copy_link(document: &Document, entry: &RoleEntry) {
             Err(_) => false,
         };
         let text = if copied {
-            browser::message("linkCopied", "Link copied: {profile}").replace("{profile}", &profile)
+            browser::message_with(
+                "linkCopied",
+                "Link copied: {profile}",
+                &[("profile", &profile)],
+            )
         } else {
             browser::message("copyFailed", "Could not copy the link")
         };
@@ -1380,8 +1389,11 @@ fn build_option(
             &second,
             "span",
             "reason",
-            &browser::message("notSwitchableReason", "⚠ not switchable: {reason}")
-                .replace("{reason}", &browser::reason(entry.reason_code, detail)),
+            &browser::message_with(
+                "notSwitchableReason",
+                "⚠ not switchable: {reason}",
+                &[("reason", &browser::reason(entry.reason_code, detail))],
+            ),
         )?;
         marker.set_attribute("title", detail)?;
     }

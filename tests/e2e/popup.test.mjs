@@ -45,12 +45,15 @@ group = ${HOSTILE_GROUP}
 const LANGS = {
   en: { flag: 'en-US', env: 'en_US', search: 'Search roles', roles: 'Roles', recent: 'Recent',
     externalId: 'not switchable: roles that require an ExternalId cannot be switched to in the console (AWS documents this)',
+    diagnostic: /^line 18:15: note\[external-id\]: roles that require an ExternalId cannot be switched to in the console \(AWS documents this\)/,
     damaged: /^The saved configuration was damaged in the browser's storage \(40 bytes where \d+ were saved\); its copy was intact and is in use, stored again\.$/ },
   zh_CN: { flag: 'zh-CN', env: 'zh_CN', search: '搜索角色', roles: '角色', recent: '最近使用',
     externalId: '不可切换：需要 ExternalId 的角色无法在控制台中切换',
+    diagnostic: /^第 18 行第 15 列：提示\[external-id\]：需要 ExternalId 的角色无法在控制台中切换roles that require an ExternalId/,
     damaged: /^浏览器存储中保存的配置已损坏（读到 40 字节，保存时为 \d+ 字节）；其副本完好，现已使用并重新保存。$/ },
   zh_TW: { flag: 'zh-TW', env: 'zh_TW', search: '搜尋角色', roles: '角色', recent: '最近使用',
     externalId: '不可切換：需要 ExternalId 的角色無法在主控台中切換',
+    diagnostic: /^第 18 行第 15 欄：提示\[external-id\]：需要 ExternalId 的角色無法在主控台中切換roles that require an ExternalId/,
     damaged: /^瀏覽器儲存空間中儲存的設定已損毀（讀到 40 位元組，儲存時為 \d+ 位元組）；其副本完好，現已使用並重新儲存。$/ },
 };
 
@@ -108,10 +111,15 @@ async function saveConfig(b) {
   const page = await b.context.newPage();
   await page.goto(`chrome-extension://${b.extensionId}/options.html`);
   await page.locator('#config').fill(CONFIG);
+  const diagnostics = () => page.locator('#diagnostics li').allTextContents();
+  await waitFor('the diagnostics to list the ExternalId note', async () => (await diagnostics()).some((t) => t.includes('[external-id]')),
+    diagnostics);
+  const listed = await diagnostics();
   await page.locator('#save').click();
   await waitFor('the options page to report the save', async () => (await page.locator('#save-result').textContent()).trim() !== '',
     () => page.locator('#save-result').textContent());
   await page.close();
+  return listed;
 }
 
 /** A normal tab on https://example.test/, then the popup in its own 400×600 window. */
@@ -163,9 +171,12 @@ describe('Chromium: the popup', { timeout: 600_000 }, () => {
       if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) throw new Error('run ./build.sh first');
       const b = await launch(lang, aws);
       try {
-        await saveConfig(b);
+        const diagnostics = await saveConfig(b);
         let popup = await openPopup(b);
         const strings = LANGS[lang];
+
+        // The options page's diagnostics in the UI's language, the core's exact English after.
+        assert.ok(diagnostics.some((t) => strings.diagnostic.test(t)), JSON.stringify(diagnostics));
 
         // The UI speaks the browser's language.
         assert.equal(await popup.locator('#search').getAttribute('placeholder'), strings.search);
