@@ -1,7 +1,8 @@
 // End-to-end: the popup (dist/chrome) in Debian's Chromium, in English, 简体中文 and 繁體中文,
 // in the light and dark themes: keyboard navigation and Enter, the "Recent" order and colours
 // after two switches, hostile names as text, 200% zoom, and a screenshot of each
-// theme × language in target/e2e-artifacts/popup-<theme>-<lang>.png.
+// theme × language in target/e2e-artifacts/popup-<theme>-<lang>.png (and of the options page's
+// diagnostics in options-diagnostics-<lang>.png).
 // Run with: bash tests/e2e/run.sh tests/e2e/popup.test.mjs
 
 import assert from 'node:assert/strict';
@@ -107,7 +108,7 @@ async function launch(lang, aws) {
 }
 
 /** Saves CONFIG through the options page (by element id: its labels are localised). */
-async function saveConfig(b) {
+async function saveConfig(b, lang) {
   const page = await b.context.newPage();
   await page.goto(`chrome-extension://${b.extensionId}/options.html`);
   await page.locator('#config').fill(CONFIG);
@@ -115,6 +116,8 @@ async function saveConfig(b) {
   await waitFor('the diagnostics to list the ExternalId note', async () => (await diagnostics()).some((t) => t.includes('[external-id]')),
     diagnostics);
   const listed = await diagnostics();
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.locator('#diagnostics').screenshot({ path: join(ARTIFACTS, `options-diagnostics-${lang}.png`) });
   await page.locator('#save').click();
   await waitFor('the options page to report the save', async () => (await page.locator('#save-result').textContent()).trim() !== '',
     () => page.locator('#save-result').textContent());
@@ -171,7 +174,7 @@ describe('Chromium: the popup', { timeout: 600_000 }, () => {
       if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) throw new Error('run ./build.sh first');
       const b = await launch(lang, aws);
       try {
-        const diagnostics = await saveConfig(b);
+        const diagnostics = await saveConfig(b, lang);
         let popup = await openPopup(b);
         const strings = LANGS[lang];
 
