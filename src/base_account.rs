@@ -74,9 +74,9 @@ pub fn base_accounts(config: &ConfigFile) -> Vec<BaseAccount> {
         .profiles
         .list
         .iter()
-        .filter(|p| named.contains(p.name.as_str()))
+        .filter(|p| named.contains(p.name))
         .map(|p| BaseAccount {
-            profile: p.name.clone(),
+            profile: p.name.to_string(),
             account_id: p.get("aws_account_id").map(str::to_string),
             account_alias: p.get("aws_account_alias").map(str::to_string),
             role_name: p.get("role_name").map(str::to_string),

@@ -80,7 +80,7 @@ pub const CONSOLE_ROLE_MAX: usize = 64;
 
 fn diag_at(d: Diagnostic, profile: &Profile<'_>, property: &Property<'_>) -> Diagnostic {
     d.at(property.value_column, property.value.chars().count() as u32)
-        .in_profile(&profile.name)
+        .in_profile(profile.name)
         .in_file(profile.file.label())
 }
 
@@ -443,9 +443,15 @@ impl EntryRef<'_> {
 
     /// The owned [`RoleEntry`].
     pub fn to_entry(&self) -> RoleEntry {
+        self.to_entry_using(&mut String::new())
+    }
+
+    /// [`EntryRef::to_entry`], writing the URL in `scratch` first so that the entry's own copy
+    /// is allocated once, at its exact size (growing it in place costs several reallocations).
+    fn to_entry_using(&self, scratch: &mut String) -> RoleEntry {
         let owned = |text: Option<&str>| text.map(str::to_string);
-        let mut url = String::new();
-        let url = self.write_url(&mut url).then_some(url);
+        scratch.clear();
+        let url = self.write_url(scratch).then(|| scratch.as_str().to_owned());
         RoleEntry {
             profile: self.profile.to_string(),
             kind: self.kind,
@@ -482,8 +488,9 @@ pub fn resolve_entries(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<RoleEntry> {
     let mut entries = Vec::with_capacity(config.profiles.len());
+    let mut scratch = String::new();
     for_each_entry(config, diagnostics, &mut |entry| {
-        entries.push(entry.to_entry())
+        entries.push(entry.to_entry_using(&mut scratch))
     });
     entries
 }
@@ -712,7 +719,7 @@ fn resolve_profile<'c>(
         };
         diagnostics.push(
             Diagnostic::new(code, severity, profile.line, message)
-                .in_profile(&profile.name)
+                .in_profile(profile.name)
                 .in_file(profile.file.label()),
         );
         // A base account's ID still matters: the extension matches it against the account
@@ -833,7 +840,7 @@ fn resolve_profile<'c>(
                 role_arn.map_or(profile.line, |p| p.line),
                 message,
             )
-            .in_profile(&profile.name)
+            .in_profile(profile.name)
             .in_file(profile.file.label()),
         );
     }
@@ -984,7 +991,7 @@ fn resolve_profile<'c>(
                     )
                     .at(prop.comment_column, word.chars().count() as u32)
                     .with_fix(format!("write `color = {}` without the `#`", shown(&word[1..])))
-                    .in_profile(&profile.name)
+                    .in_profile(profile.name)
                     .in_file(profile.file.label()),
                 );
                 return Some(color);
@@ -1039,7 +1046,7 @@ fn resolve_profile<'c>(
             diagnostics.push(
                 Diagnostic::error("sso-start-url", profile.line, message)
                     .with_fix("use the portal address, like `https://my-org.awsapps.com/start`")
-                    .in_profile(&profile.name)
+                    .in_profile(profile.name)
                     .in_file(profile.file.label()),
             );
         }
@@ -1048,7 +1055,7 @@ fn resolve_profile<'c>(
             reasons.push(("sso-start-url", message.clone()));
             diagnostics.push(
                 Diagnostic::error("sso-start-url", profile.line, message)
-                    .in_profile(&profile.name)
+                    .in_profile(profile.name)
                     .in_file(profile.file.label()),
             );
         }
@@ -1058,7 +1065,7 @@ fn resolve_profile<'c>(
     };
 
     Some(EntryRef {
-        profile: &profile.name,
+        profile: profile.name,
         kind,
         account,
         role_name: role,
@@ -1066,7 +1073,7 @@ fn resolve_profile<'c>(
         region,
         color,
         group: slot_value(Key::Group),
-        base_profile: base.map(|b| b.name.as_str()),
+        base_profile: base.map(|b| b.name),
         image: slot(Key::Image).and_then(|p| image_url(profile, p, diagnostics)),
         sso_start_url,
         reason: if reasons.is_empty() {
@@ -1083,7 +1090,7 @@ fn resolve_profile<'c>(
         reason_code: reasons.first().map(|(code, _)| *code),
         line: profile.line,
         account_alias: slot_value(Key::AwsAccountAlias),
-        source_root: chain.root.map(|i| config.profiles.list[i].name.as_str()),
+        source_root: chain.root.map(|i| config.profiles.list[i].name),
         source_chain_length: chain.length,
         credential_source: credential_source.map(|p| &*p.value),
         mfa_serial: slot_value(Key::MfaSerial),

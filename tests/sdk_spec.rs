@@ -43,13 +43,13 @@ fn properties_json(profile: &Profile) -> Value {
 fn spec_output(config: &ConfigFile) -> Value {
     let profiles: Map<String, Value> = config
         .spec_profiles()
-        .map(|p| (p.name.clone(), properties_json(p)))
+        .map(|p| (p.name.to_string(), properties_json(p)))
         .collect();
     let sso_sessions: Map<String, Value> = config
         .sso_sessions
         .list
         .iter()
-        .map(|p| (p.name.clone(), properties_json(p)))
+        .map(|p| (p.name.to_string(), properties_json(p)))
         .collect();
     json!({ "profiles": profiles, "sso_sessions": sso_sessions })
 }

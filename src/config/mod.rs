@@ -24,7 +24,7 @@ use ini::{is_identifier, parse_ini, FileKind, Key, Property};
 /// borrow from the text they were read from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Profile<'a> {
-    pub name: String,
+    pub name: &'a str,
     /// Line of the first header that named it.
     pub line: u32,
     pub file: FileKind,
@@ -40,7 +40,7 @@ pub struct Profile<'a> {
 impl<'a> Profile<'a> {
     fn new(name: &'a str, line: u32, file: FileKind, dialect: bool) -> Self {
         Profile {
-            name: name.to_string(),
+            name,
             line,
             file,
             dialect,
@@ -290,7 +290,7 @@ fn merge_properties<'a>(
                 )
                 .at(property.key_column, property.key.chars().count() as u32)
                 .with_fix("property names use only letters, digits and - _ / . % @ : +")
-                .in_profile(&target.name)
+                .in_profile(target.name)
                 .in_file(file.label()),
             );
             continue;
@@ -313,7 +313,7 @@ fn merge_properties<'a>(
                 )
                 .at(key_column, previous.key.chars().count() as u32)
                 .with_fix("remove one of the two lines")
-                .in_profile(&target.name)
+                .in_profile(target.name)
                 .in_file(file.label()),
             );
         }
@@ -533,13 +533,13 @@ impl ConfigFile<'_> {
         }
         let profiles: serde_json::Map<String, serde_json::Value> = self
             .spec_profiles()
-            .map(|p| (p.name.clone(), properties(p)))
+            .map(|p| (p.name.to_string(), properties(p)))
             .collect();
         let sso_sessions: serde_json::Map<String, serde_json::Value> = self
             .sso_sessions
             .list
             .iter()
-            .map(|p| (p.name.clone(), properties(p)))
+            .map(|p| (p.name.to_string(), properties(p)))
             .collect();
         serde_json::json!({ "profiles": profiles, "sso_sessions": sso_sessions })
     }
