@@ -1,5 +1,7 @@
 //! Property tests: the parser survives anything, and every link it builds goes only to an AWS
 //! sign-in host (or the profile's own https portal) and decodes back to its entry.
+//! Native only: proptest is a native dev-dependency.
+#![cfg(not(target_arch = "wasm32"))]
 
 use aws_role_switcher::encode::parse_query;
 use aws_role_switcher::{parse_config, parse_config_bytes, EntryKind, RoleEntry};
