@@ -193,6 +193,33 @@ fn every_code_in_the_sources_has_a_row() {
     assert!(codes.len() >= 45, "found only {} codes", codes.len());
 }
 
+/// The pages show what a diagnostic means in the UI's language: each code has a
+/// `diag_<code>` message in every locale (English's is the core's own sentence, `{detail}`).
+#[test]
+fn every_code_has_a_meaning_in_every_language() {
+    for locale in ["en", "zh_CN", "zh_TW"] {
+        let path = format!(
+            "{}/extension/_locales/{locale}/messages.json",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let messages: serde_json::Value = serde_json::from_str(&text).expect("messages.json");
+        let missing: Vec<&str> = CASES
+            .iter()
+            .map(|c| c.code)
+            .filter(|code| {
+                messages[format!("diag_{}", code.replace('-', "_"))]["message"]
+                    .as_str()
+                    .map_or(true, |m| m.trim().is_empty())
+            })
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "{locale} has no `diag_` meaning for {missing:?}"
+        );
+    }
+}
+
 #[test]
 fn codes_are_stable_kebab_case() {
     for case in CASES {
