@@ -15,6 +15,8 @@ extern "C" {
     fn tabs_create(properties: &JsValue) -> Result<Promise, JsValue>;
     #[wasm_bindgen(js_namespace = ["chrome", "windows"], js_name = getLastFocused, catch)]
     fn windows_get_last_focused(query: &JsValue) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "tabs"], js_name = query, catch)]
+    fn tabs_query(query: &JsValue) -> Result<Promise, JsValue>;
     #[wasm_bindgen(js_namespace = ["chrome", "i18n"], js_name = getMessage, catch)]
     fn i18n_get_message(name: &str) -> Result<JsValue, JsValue>;
 }
@@ -115,20 +117,52 @@ pub async fn active_tab() -> Result<Option<ActiveTab>, JsValue> {
         ("populate", JsValue::TRUE),
     ])?;
     let window = JsFuture::from(windows_get_last_focused(&query)?).await?;
-    let window_id = Reflect::get(&window, &"id".into())?.as_f64();
+    // Firefox ignores `windowTypes` here (since Firefox 62): the last-focused window can be
+    // the popup's own detached window. The tab the user was on is then the active tab of a
+    // normal window that was used last.
+    if Reflect::get(&window, &"type".into())?.as_string().as_deref() != Some("normal") {
+        return last_used_active_tab().await;
+    }
     let tabs: Array = Reflect::get(&window, &"tabs".into())?
         .dyn_into()
         .unwrap_or_default();
     for tab in tabs.iter() {
         if Reflect::get(&tab, &"active".into())?.as_bool() == Some(true) {
-            let Some(id) = Reflect::get(&tab, &"id".into())?.as_f64() else {
-                return Ok(None);
-            };
-            let url = Reflect::get(&tab, &"url".into())?.as_string();
-            return Ok(Some(ActiveTab { id, window_id, url }));
+            return Ok(active_tab_of(&tab));
         }
     }
     Ok(None)
+}
+
+/// Of the active tabs of every normal window, the one accessed last.
+async fn last_used_active_tab() -> Result<Option<ActiveTab>, JsValue> {
+    let query = object(&[
+        ("active", JsValue::TRUE),
+        ("windowType", JsValue::from_str("normal")),
+    ])?;
+    let tabs: Array = JsFuture::from(tabs_query(&query)?)
+        .await?
+        .dyn_into()
+        .unwrap_or_default();
+    let last_accessed = |tab: &JsValue| {
+        Reflect::get(tab, &"lastAccessed".into())
+            .ok()
+            .and_then(|t| t.as_f64())
+            .unwrap_or(0.0)
+    };
+    Ok(tabs
+        .iter()
+        .max_by(|a, b| last_accessed(a).total_cmp(&last_accessed(b)))
+        .and_then(|tab| active_tab_of(&tab)))
+}
+
+fn active_tab_of(tab: &JsValue) -> Option<ActiveTab> {
+    let id = Reflect::get(tab, &"id".into()).ok()?.as_f64()?;
+    Some(ActiveTab {
+        id,
+        window_id: Reflect::get(tab, &"windowId".into()).ok()?.as_f64(),
+        url: Reflect::get(tab, &"url".into()).ok()?.as_string(),
+    })
 }
 
 #[wasm_bindgen]

@@ -22,6 +22,7 @@ import tempfile
 import threading
 import time
 import unittest
+import urllib.parse
 
 from selenium import webdriver
 from selenium.common.exceptions import WebDriverException
@@ -86,19 +87,25 @@ class FakeAws:
             raise RuntimeError(f"fake AWS did not print its port: {line!r} {self.proc.stderr.read()}")
         self.port = int(line)
         self.requests = []  # (method, full URL)
+        self.bodies = []  # (method, full URL, body or None), in the same order
         self._lock = threading.Lock()
         threading.Thread(target=self._read_log, daemon=True).start()
 
     def _read_log(self):
         for line in self.proc.stderr:
-            m = re.match(r"^([A-Z]+) (https://\S+)", line)
+            m = re.match(r"^([A-Z]+) (https://\S+)(?: body=(.*))?$", line.rstrip("\n"))
             if m:
                 with self._lock:
                     self.requests.append((m.group(1), m.group(2)))
+                    self.bodies.append((m.group(1), m.group(2), m.group(3)))
 
     def snapshot(self):
         with self._lock:
             return list(self.requests)
+
+    def bodies_snapshot(self):
+        with self._lock:
+            return list(self.bodies)
 
     def close(self):
         self.proc.terminate()
@@ -391,6 +398,7 @@ class FirefoxEndToEnd(unittest.TestCase):
         self.assertNotIn("service_worker", manifest.get("background", {}),
                          "Firefox MV3 runs background.scripts, not a service worker")
 
+        since = len(self.aws.snapshot())
         self.assertRegex(self.import_and_save(), r"(?i)Saved\. 3 roles")
 
         self.switch_from_popup("cn-ops", "cn-ops")
@@ -399,7 +407,7 @@ class FirefoxEndToEnd(unittest.TestCase):
         # Every request that reached the fake went to a sign-in (or console) host of the three
         # partitions; nothing else was even attempted through the proxy but Firefox's own
         # services, which the proxy refused (and which the prefs above mostly switch off).
-        seen = self.aws.snapshot()
+        seen = self.aws.snapshot()[since:]
         self.assertTrue(seen, "the fake AWS received nothing")
         for method, url in seen:
             host = re.match(r"https://([^/:]+)", url).group(1)
@@ -412,6 +420,71 @@ class FirefoxEndToEnd(unittest.TestCase):
         if self.proxy.refused:
             counts = {line: self.proxy.refused.count(line) for line in sorted(set(self.proxy.refused))}
             print(f"\nproxy refused (Firefox's own background traffic): {counts}", file=sys.stderr)
+
+    def test_console_tab_switches_in_place(self):
+        """The popup (in its own window, as the toolbar popup sits over a tab) reads the console
+        tab's session in the page's main world and POSTs the switch form from that tab."""
+        self.import_and_save()
+        console_url = "https://eu-west-1.console.aws.amazon.com/console/home?region=eu-west-1"
+        since = len(self.aws.snapshot())
+        # From the options page, in one script (WebDriver re-selects the tab it runs a script
+        # in): the console in a new active tab of this window, then, once it has loaded, the
+        # popup in a window of its own over it. Firefox then reports that popup window as the
+        # last focused, whatever `windowTypes` asks.
+        before = set(self.driver.window_handles)
+        self.assertIs(self.driver.execute_async_script("""
+            const [consoleUrl, popupUrl, done] = arguments;
+            browser.tabs.create({ url: consoleUrl, active: true }).then((tab) => new Promise((resolve) => {
+              const loaded = (id, change) => {
+                if (id === tab.id && change.status === 'complete') {
+                  browser.tabs.onUpdated.removeListener(loaded);
+                  resolve();
+                }
+              };
+              browser.tabs.onUpdated.addListener(loaded);
+            }))
+              .then(() => browser.windows.create({ url: popupUrl, type: 'popup', width: 400, height: 600 }))
+              .then(() => done(true), (e) => done(String(e)));
+        """, console_url, self.base + "popup.html"), True)
+        # WebDriver selects a tab by switching to it: look at the new handles (the console tab
+        # and the popup), then leave the console tab selected and go to the popup.
+        new = self.wait_for("the console tab and the popup window",
+                            lambda: len(set(self.driver.window_handles) - before) == 2
+                            and set(self.driver.window_handles) - before)
+        urls = {}
+        for handle in new:
+            self.driver.switch_to.window(handle)
+            urls[handle] = self.driver.current_url
+        popup = next(h for h, u in urls.items() if u.startswith(self.base + "popup.html"))
+        console_tab = next(h for h in new if h != popup)
+        self.driver.switch_to.window(console_tab)
+        self.driver.switch_to.window(popup)
+        self.wait_for("the popup to say who is signed in on the console tab",
+                      lambda: self.driver.find_element(By.ID, "signed-in").is_displayed())
+        search = self.driver.find_element(By.ID, "search")
+        search.send_keys("prod-admin")
+        self.wait_for("typing to leave only prod-admin", lambda: [
+            e.text for e in self.driver.find_elements(By.CSS_SELECTOR, "#roles [role=option] .profile")
+        ] == ["prod-admin"])
+        search.send_keys(Keys.ENTER)
+        post = self.wait_for("the console tab's POST to https://signin.aws.amazon.com/switchrole", lambda: [
+            b for m, u, b in self.aws.bodies_snapshot()[since:]
+            if m == "POST" and u == "https://signin.aws.amazon.com/switchrole"])[0]
+        fields = dict(urllib.parse.parse_qsl(post or ""))
+        self.assertEqual(fields.get("action"), "switchFromBasis", post)
+        self.assertEqual(fields.get("account"), "123456789012", post)
+        self.assertEqual(fields.get("roleName"), "Admin", post)
+        self.assertTrue(fields.get("csrf"), f"the console page's csrf token is sent: {post}")
+        # In place: no prefilled switch-role page was opened for it.
+        self.assertFalse([u for m, u in self.aws.snapshot()[since:]
+                          if m == "GET" and "/switchrole?" in u], "switched in the console tab, not by the link")
+        # The popup closed itself; WebDriver goes back to the console tab, which lands on the
+        # redirect the form asked for.
+        self.wait_for("the popup to close", lambda: popup not in self.driver.window_handles)
+        self.driver.switch_to.window(console_tab)
+        self.wait_for("the console tab to load the redirect", lambda: [
+            r for r in self.aws.snapshot()[since:] if r == ("GET", console_url)][1:])
+        self.wait_for("the console tab to show it", lambda: self.driver.current_url == console_url)
 
 
 if __name__ == "__main__":
