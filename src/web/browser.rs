@@ -120,7 +120,11 @@ pub async fn active_tab() -> Result<Option<ActiveTab>, JsValue> {
     // Firefox ignores `windowTypes` here (since Firefox 62): the last-focused window can be
     // the popup's own detached window. The tab the user was on is then the active tab of a
     // normal window that was used last.
-    if Reflect::get(&window, &"type".into())?.as_string().as_deref() != Some("normal") {
+    if Reflect::get(&window, &"type".into())?
+        .as_string()
+        .as_deref()
+        != Some("normal")
+    {
         return last_used_active_tab().await;
     }
     let tabs: Array = Reflect::get(&window, &"tabs".into())?
