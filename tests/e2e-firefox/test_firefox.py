@@ -442,6 +442,8 @@ class FirefoxEndToEnd(unittest.TestCase):
                 }
               };
               browser.tabs.onUpdated.addListener(loaded);
+              // It may have finished before the listener was there.
+              browser.tabs.get(tab.id).then((t) => loaded(t.id, { status: t.status }));
             }))
               .then(() => browser.windows.create({ url: popupUrl, type: 'popup', width: 400, height: 600 }))
               .then(() => done(true), (e) => done(String(e)));
