@@ -72,6 +72,20 @@ pub struct RoleEntry {
     pub reason_code: Option<&'static str>,
 }
 
+impl RoleEntry {
+    /// The entry's switch link: the one resolved with it, else (for entries resolved without
+    /// links, see [`resolve_entries_without_urls`]) built from its fields. `None` when it
+    /// cannot be switched to.
+    pub fn link(&self) -> Option<String> {
+        if !self.switchable {
+            return None;
+        }
+        self.url
+            .clone()
+            .or_else(|| crate::switch_url::switch_url(self))
+    }
+}
+
 /// The values `credential_source` may take (AWS CLI and SDK documentation).
 pub const CREDENTIAL_SOURCES: [&str; 3] = ["Ec2InstanceMetadata", "Environment", "EcsContainer"];
 
@@ -449,9 +463,14 @@ impl EntryRef<'_> {
     /// [`EntryRef::to_entry`], writing the URL in `scratch` first so that the entry's own copy
     /// is allocated once, at its exact size (growing it in place costs several reallocations).
     fn to_entry_using(&self, scratch: &mut String) -> RoleEntry {
-        let owned = |text: Option<&str>| text.map(str::to_string);
         scratch.clear();
         let url = self.write_url(scratch).then(|| scratch.as_str().to_owned());
+        self.owned(url)
+    }
+
+    /// The owned [`RoleEntry`] with `url` as its link.
+    fn owned(&self, url: Option<String>) -> RoleEntry {
+        let owned = |text: Option<&str>| text.map(str::to_string);
         RoleEntry {
             profile: self.profile.to_string(),
             kind: self.kind,
@@ -491,6 +510,20 @@ pub fn resolve_entries(
     let mut scratch = String::new();
     for_each_entry(config, diagnostics, &mut |entry| {
         entries.push(entry.to_entry_using(&mut scratch))
+    });
+    entries
+}
+
+/// [`resolve_entries`] without the entries' links (`url` is `None`; [`RoleEntry::link`]
+/// builds one when it is needed): for the popup, which opens one role of up to 50,000 and
+/// so neither writes nor keeps the others' links.
+pub fn resolve_entries_without_urls(
+    config: &ConfigFile<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<RoleEntry> {
+    let mut entries = Vec::with_capacity(config.profiles.len());
+    for_each_entry(config, diagnostics, &mut |entry| {
+        entries.push(entry.owned(None))
     });
     entries
 }

@@ -8,7 +8,9 @@
 
 use std::path::{Path, PathBuf};
 
-use aws_role_switcher::{parse_config_files_bytes, ParsedConfig};
+use aws_role_switcher::config::{decode, read_decoded_files};
+use aws_role_switcher::role::resolve_entries_without_urls;
+use aws_role_switcher::{parse_config_files_bytes, ParsedConfig, RoleEntry};
 
 fn crate_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -71,6 +73,49 @@ fn check_snapshot(path: &Path, actual: &str) -> Option<String> {
     }
 }
 
+/// The popup resolves entries without their links and builds the chosen one's later
+/// (`RoleEntry::link`): the entries must be the same, and each link the one resolved with it.
+fn check_links_built_later(
+    stem: &str,
+    config: &[u8],
+    credentials: Option<&[u8]>,
+    parsed: &ParsedConfig,
+) -> Vec<String> {
+    let config_text = decode::decode_config_bytes(config, "config");
+    let credentials_text = credentials.map(|c| decode::decode_config_bytes(c, "credentials"));
+    let read = read_decoded_files(&config_text, credentials_text.as_ref());
+    let lazy = resolve_entries_without_urls(&read, &mut Vec::new());
+    if lazy.len() != parsed.roles.len() {
+        return vec![format!(
+            "{stem}: {} entries without links, {} with",
+            lazy.len(),
+            parsed.roles.len()
+        )];
+    }
+    let mut failures = Vec::new();
+    for (with, without) in parsed.roles.iter().zip(&lazy) {
+        if without.link() != with.url {
+            failures.push(format!(
+                "{stem}: `{}`: link built later {:?}, resolved {:?}",
+                with.profile,
+                without.link(),
+                with.url
+            ));
+        }
+        let same = RoleEntry {
+            url: None,
+            ..with.clone()
+        };
+        if *without != same {
+            failures.push(format!(
+                "{stem}: `{}` differs without its link",
+                with.profile
+            ));
+        }
+    }
+    failures
+}
+
 /// Parses every `*.ini` in `input_dir` and checks its snapshots in `snapshot_dir`.
 fn run_dir(input_dir: &Path, snapshot_dir: &Path) -> (usize, Vec<String>) {
     let mut inputs: Vec<PathBuf> = std::fs::read_dir(input_dir)
@@ -88,6 +133,12 @@ fn run_dir(input_dir: &Path, snapshot_dir: &Path) -> (usize, Vec<String>) {
         let roles = snapshot_dir.join(format!("{stem}.roles.json"));
         let diagnostics = snapshot_dir.join(format!("{stem}.diagnostics.txt"));
         failures.extend(check_snapshot(&roles, &render_roles(&parsed)));
+        failures.extend(check_links_built_later(
+            &stem,
+            &config,
+            credentials.as_deref(),
+            &parsed,
+        ));
         failures.extend(check_snapshot(&diagnostics, &render_diagnostics(&parsed)));
     }
     (inputs.len(), failures)

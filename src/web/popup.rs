@@ -792,7 +792,8 @@ fn install_roles(document: &Document, config_text: &str) -> Result<SharedState, 
     let input: HtmlInputElement = dom::by_id("search")?;
     let config = crate::config::read_config_files(config_text, None);
     let bases = base_accounts(&config);
-    let entries = crate::config::resolve(config).roles;
+    // The popup shows no diagnostics; links are built for the role chosen (`RoleEntry::link`).
+    let entries = crate::role::resolve_entries_without_urls(&config, &mut Vec::new());
     dom::mark("ars:parsed");
     let mut popup = PopupState::new(entries, bases, load_settings());
     popup.history = load_history();
@@ -1171,7 +1172,7 @@ fn act(document: &Document, state: &SharedState, action: &str, index: usize) {
 }
 
 fn copy_link(document: &Document, entry: &RoleEntry) {
-    let Some(url) = entry.url.clone().filter(|_| entry.switchable) else {
+    let Some(url) = entry.link() else {
         set_status(
             document,
             &format!(
@@ -1213,7 +1214,7 @@ fn set_status(document: &Document, text: &str) {
 }
 
 fn open_entry(document: &Document, entry: RoleEntry) {
-    if !entry.switchable || entry.url.is_none() {
+    if entry.link().is_none() {
         let reason = browser::reason(
             entry.reason_code,
             entry.reason.as_deref().unwrap_or_default(),

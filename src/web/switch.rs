@@ -40,7 +40,7 @@ const FORM_OFFER_MS: f64 = 120_000.0;
 /// Switches to `entry`. `Ok` once the switch is under way (the popup may close); `Err` with a
 /// sentence for the popup's status otherwise. Nothing is sent for an entry that is not switchable.
 pub async fn switch_to(entry: &RoleEntry) -> Result<(), String> {
-    let Some(url) = entry.url.clone().filter(|_| entry.switchable) else {
+    let Some(url) = entry.link() else {
         return Err(entry
             .reason
             .clone()
