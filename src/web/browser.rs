@@ -40,35 +40,7 @@ pub fn message(key: &str, fallback: &str) -> String {
 /// [`message`] with each `{name}` in it replaced by its value, in one pass: a value (which
 /// may quote config text) is never itself searched for placeholders.
 pub fn message_with(key: &str, fallback: &str, values: &[(&str, &str)]) -> String {
-    fill(&message(key, fallback), values)
-}
-
-fn fill(template: &str, values: &[(&str, &str)]) -> String {
-    let mut out = String::with_capacity(template.len());
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        let value = after.find('}').and_then(|close| {
-            let name = &after[..close];
-            values
-                .iter()
-                .find(|(n, _)| *n == name)
-                .map(|(_, v)| (*v, close))
-        });
-        match value {
-            Some((value, close)) => {
-                out.push_str(value);
-                rest = &after[close + 1..];
-            }
-            None => {
-                out.push('{');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
+    crate::template::fill(&message(key, fallback), values)
 }
 
 /// What a diagnostic code means, in the UI's language. `_locales` has a `diag_<code>` message
