@@ -203,22 +203,22 @@ pub fn show_diagnostics(document: &Document, text: &str) -> Result<(), JsValue> 
     let parsed = crate::parse_config(text);
     let list: Element = dom::by_id("diagnostics")?;
     dom::clear(&list);
+    let severity_names = [Severity::Error, Severity::Warning, Severity::Note].map(|severity| {
+        let name = severity.as_str();
+        browser::message(&format!("severity_{}", name), name)
+    });
     for diagnostic in parsed.diagnostics.iter().take(DIAGNOSTICS_SHOWN) {
-        let class = match diagnostic.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Note => "note",
+        let (class, severity) = match diagnostic.severity {
+            Severity::Error => ("error", &severity_names[0]),
+            Severity::Warning => ("warning", &severity_names[1]),
+            Severity::Note => ("note", &severity_names[2]),
         };
         let meaning = browser::reason(Some(diagnostic.code), &diagnostic.message);
         let (line, column) = (diagnostic.line.to_string(), diagnostic.column.to_string());
-        let severity = diagnostic.severity.as_str();
         let values = [
             ("line", line.as_str()),
             ("column", column.as_str()),
-            (
-                "severity",
-                &browser::message(&format!("severity_{}", severity), severity),
-            ),
+            ("severity", severity.as_str()),
             ("code", diagnostic.code),
             ("message", &meaning),
         ];

@@ -1214,7 +1214,7 @@ fn set_status(document: &Document, text: &str) {
 }
 
 fn open_entry(document: &Document, entry: RoleEntry) {
-    if entry.link().is_none() {
+    if !entry.switchable {
         let reason = browser::reason(
             entry.reason_code,
             entry.reason.as_deref().unwrap_or_default(),
