@@ -15,9 +15,16 @@
 // one set()); one unmeasured open, left open 1.5 s, precedes the measured ones, so these are
 // the opens after the first since the config was saved (see BENCHMARKS.md for the first).
 //
+// The harness's floor, measured in the same browser and the same way: two pages added to a
+// copy of dist/chrome (target/bench/chrome-floor), with the popup's stylesheet, search box and
+// listbox, whose script appends one option and, on `input`, changes its text:
+//   - "page only": no WASM; what any extension page costs to show one option and repaint;
+//   - "page + WASM": the same once our module is fetched, compiled and instantiated (as the
+//     popup loads it: static import of the glue, the `.wasm` preloaded), with no popup code run.
+//
 // Prints one JSON object on stdout.   node benches/popup.mjs [SIZES]
 
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchChromiumWithExtension } from '../tests/e2e/lib/browser.mjs';
@@ -114,11 +121,11 @@ async function waitFor(page, fn, arg, timeout = 30_000) {
   await page.waitForFunction(fn, arg, { timeout, polling: 20 });
 }
 
-async function measureOpen(context, extensionId, { typeQuery, settle = false }) {
+async function measureOpen(context, extensionId, { typeQuery, settle = false, path = 'popup.html' }) {
   const page = await context.newPage();
   try {
     await page.addInitScript(probe);
-    await page.goto(`chrome-extension://${extensionId}/popup.html`);
+    await page.goto(`chrome-extension://${extensionId}/${path}`);
     await waitFor(page, () => window.__bench && window.__bench.firstRole > 0, undefined, 60_000);
     const { firstRole, firstRoleInDom, started } = await page.evaluate(() => window.__bench);
     // The warm-up open stays open a moment, as a user's popup would, so that it finishes its
@@ -151,11 +158,58 @@ async function measureOpen(context, extensionId, { typeQuery, settle = false }) 
   }
 }
 
+// dist/chrome plus the two floor pages (see the top of this file).
+function extensionWithFloorPages() {
+  const dir = join(root, 'target/bench/chrome-floor');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  cpSync(join(root, 'dist/chrome'), dir, { recursive: true });
+  const html = (script, wasm) => `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>floor</title>
+<link rel="stylesheet" href="popup.css">
+${wasm ? '<link rel="modulepreload" href="pkg/aws_role_switcher.js">\n<link rel="preload" href="pkg/aws_role_switcher_bg.wasm" as="fetch" crossorigin>' : ''}
+</head><body><main>
+<input id="search" type="search" role="combobox" aria-label="Search" autocomplete="off">
+<ul id="roles" role="listbox" aria-label="Roles"></ul>
+</main><script type="module" src="${script}"></script></body></html>
+`;
+  const show = `const roles = document.getElementById('roles');
+const option = document.createElement('li');
+option.setAttribute('role', 'option');
+option.textContent = 'floor';
+roles.append(option);
+document.getElementById('search').addEventListener('input', (e) => { option.textContent = e.target.value || 'floor'; });
+`;
+  writeFileSync(join(dir, 'bench-floor.html'), html('bench-floor.js', false));
+  writeFileSync(join(dir, 'bench-floor.js'), show);
+  writeFileSync(join(dir, 'bench-floor-wasm.html'), html('bench-floor-wasm.js', true));
+  writeFileSync(join(dir, 'bench-floor-wasm.js'), `import init from './pkg/aws_role_switcher.js';\nawait init();\n${show}`);
+  return dir;
+}
+
+const FLOOR_OPENS = 7;
+async function measureFloor(context, extensionId, path) {
+  await measureOpen(context, extensionId, { typeQuery: false, path });
+  const first = [];
+  const started = [];
+  const keys = [];
+  for (let i = 0; i < FLOOR_OPENS; i += 1) {
+    const r = await measureOpen(context, extensionId, { typeQuery: i < 3, path });
+    first.push(r.firstRole);
+    if (r.started !== null) started.push(r.started);
+    keys.push(...r.keystrokes);
+  }
+  const entry = { opens: FLOOR_OPENS, firstRole: stats(first), started: started.length ? stats(started) : null, keystroke: stats(keys) };
+  process.stderr.write(`floor ${path}: first option ${entry.firstRole.median.toFixed(1)} ms, keystroke ${entry.keystroke.median.toFixed(1)} ms\n`);
+  return entry;
+}
+
 const { context, extensionId, close } = await launchChromiumWithExtension({
-  extensionDir: join(root, 'dist/chrome'),
+  extensionDir: extensionWithFloorPages(),
   fakeAwsPort: 9, // nothing listens: the popup makes no requests while we measure
 });
 const results = [];
+const floor = {};
 let chromium = null;
 try {
   chromium = context.browser()?.version() ?? null;
@@ -208,8 +262,10 @@ try {
       + `${(mem.jsHeap / 1048576).toFixed(1)} MiB + wasm ${(mem.wasmMemory / 1048576).toFixed(1)} MiB\n`);
   }
   await writer.evaluate(() => chrome.storage.local.clear());
+  floor.page = await measureFloor(context, extensionId, 'bench-floor.html');
+  floor.wasm = await measureFloor(context, extensionId, 'bench-floor-wasm.html');
   await writer.close();
 } finally {
   await close();
 }
-process.stdout.write(JSON.stringify({ chromium, query: QUERY, results }, null, 2) + '\n');
+process.stdout.write(JSON.stringify({ chromium, query: QUERY, results, floor }, null, 2) + '\n');

@@ -137,6 +137,22 @@ if (popupRes) {
     if (!kok) failures.push(`popup @${r.roles}: keystroke to painted list ${r.keystroke.median.toFixed(1)} ms (budget < ${kw} ms)`);
     p(`| ${r.roles} | ${r.opens} | ${fmt(r.firstRole.median)} (${spread(r.firstRole)}) | ${fmt(r.firstRoleInDom.median)} | ${fmt(r.started?.median)} | ${fw ? `< ${fw} ${mark(fok)}` : '–'} | ${fmt(r.keystroke.median)} (${spread(r.keystroke)}, ${fmt(r.keystroke.max)}) | ${kw ? `< ${kw} ${mark(kok)}` : '–'} | ${mib(r.jsHeap)} | ${mib(r.wasmMemory)} | ${mib(r.jsHeap + r.wasmMemory)} |`);
   }
+  const floor = popupRes.floor ?? {};
+  if (floor.page || floor.wasm) {
+    p();
+    p('**The harness\'s floor** (same browser, same measurement; not budgets): two pages added to a copy of');
+    p('`dist/chrome`, with the popup\'s stylesheet, search box and listbox, whose script appends one option and');
+    p('changes its text on `input`. "Page only" loads no WASM; "page + WASM" first loads our module as the popup');
+    p('does (glue imported statically, `.wasm` preloaded) and runs none of its code. What the popup adds to the');
+    p('first row is its own start; what the harness needs for any page is the floor.');
+    p();
+    p('| page | opens | first option ms (p25–p75) | WASM ready ms | keystroke ms (p25–p75, max) |');
+    p('|---|---:|---:|---:|---:|');
+    for (const [name, f] of [['page only', floor.page], ['page + WASM', floor.wasm]]) {
+      if (!f) continue;
+      p(`| ${name} | ${f.opens} | ${fmt(f.firstRole.median)} (${spread(f.firstRole)}) | ${fmt(f.started?.median)} | ${fmt(f.keystroke.median)} (${spread(f.keystroke)}, ${fmt(f.keystroke.max)}) |`);
+    }
+  }
 } else {
   p('_not measured_');
   failures.push('popup: no results (target/bench/popup.json missing)');

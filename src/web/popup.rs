@@ -30,8 +30,11 @@ use crate::settings::{Settings, SETTINGS_KEY};
 /// Heights in CSS pixels; `popup.css` gives the rows exactly these.
 const OPTION_HEIGHT: u32 = 44;
 const HEADER_HEIGHT: u32 = 24;
-/// Rows rendered beyond each edge of the viewport, so that fast scrolling shows no gap.
+/// Rows kept beyond each edge of the viewport, so that fast scrolling shows no gap.
 const OVERSCAN_PX: u32 = 8 * OPTION_HEIGHT;
+/// The margin drawn with a keystroke: the list is painted with the rows in view, and the rest
+/// of the overscan is added when the browser is next idle (`render_after_keystroke`).
+const KEYSTROKE_MARGIN_PX: u32 = OPTION_HEIGHT;
 /// Used before layout (and in tests, where the list has no height).
 const FALLBACK_VIEWPORT_PX: u32 = 440;
 
@@ -62,7 +65,8 @@ struct PopupState {
     total_options: usize,
     height: u32,
     bases: Vec<BaseAccount>,
-    /// Built on the first keystroke, so that the first paint does not wait for it.
+    /// Built when the browser is idle after the first paint (or by the first keystroke, if
+    /// that comes sooner), so that the first paint does not wait for it.
     index: Option<SearchIndex>,
     settings: Settings,
     history: History,
@@ -87,6 +91,9 @@ struct PopupState {
     recent: Vec<usize>,
     /// Position of the active option among the "Recent" options, then the "Roles" options.
     active: Option<usize>,
+    /// Changes whenever `rows` are laid out again: the `<li>`s drawn for an older generation
+    /// are not reused ([`DrawnRows`]).
+    generation: u64,
 }
 
 const UNGROUPED: u32 = u32::MAX;
@@ -358,6 +365,27 @@ type SharedState = Rc<RefCell<PopupState>>;
 thread_local! {
     /// The open popup's state, for the hooks other modules call ([`show_signed_in`]).
     static POPUP: RefCell<Option<SharedState>> = const { RefCell::new(None) };
+    /// The "Roles" rows in the DOM, so that scrolling and moving the highlight add and remove
+    /// rows instead of drawing them all again.
+    static DRAWN: RefCell<Option<DrawnRows>> = const { RefCell::new(None) };
+    static GENERATION: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// A generation of rows no `PopupState` has used yet (unique across states, so that a new
+/// popup state never takes another's `<li>`s for its own).
+fn next_generation() -> u64 {
+    GENERATION.with(|g| {
+        g.set(g.get() + 1);
+        g.get()
+    })
+}
+
+/// The `<li>`s of "Roles" as last drawn: which row each one draws, in row order.
+struct DrawnRows {
+    list: HtmlElement,
+    generation: u64,
+    active_row: Option<usize>,
+    rows: Vec<(usize, HtmlElement)>,
 }
 
 /// What the keyboard or a click is pointing at.
@@ -404,6 +432,7 @@ impl PopupState {
             option_rows: Vec::new(),
             recent: Vec::new(),
             active: None,
+            generation: 0,
         };
         state.layout();
         state
@@ -425,6 +454,13 @@ impl PopupState {
     }
 
     /// Runs the search for `text`, refining the previous matches when the query narrows.
+    fn build_index(&mut self) {
+        if self.first.is_none() {
+            self.index
+                .get_or_insert_with(|| SearchIndex::new(&self.entries));
+        }
+    }
+
     fn set_query(&mut self, text: &str) {
         let query = Query::new(text);
         if query == self.query || self.first.is_some() {
@@ -464,6 +500,7 @@ impl PopupState {
     /// Rebuilds the rows from the matches: the signed-in base account's targets first, then
     /// groups in the order of their best match, each with a header.
     fn layout(&mut self) {
+        self.generation = next_generation();
         if let Some(first) = &self.first {
             // The cached rows stay; only "Recent" follows the (live) history.
             self.recent = first.recent(&self.history);
@@ -817,13 +854,29 @@ fn install_roles(document: &Document, config_text: &str) -> Result<SharedState, 
         if let Some((action, index)) = pending {
             act(document, &state, action, index);
         }
+        build_index_when_idle(&state);
         return Ok(state);
     }
     let state = Rc::new(RefCell::new(popup));
     POPUP.with(|p| *p.borrow_mut() = Some(state.clone()));
     render(document, &state.borrow())?;
     wire_events(document, &input, &state)?;
+    build_index_when_idle(&state);
     Ok(state)
+}
+
+/// Builds the search index once the browser is idle after the list is painted: neither the
+/// first paint nor the first keystroke waits for it (at 50,000 roles it takes milliseconds).
+fn build_index_when_idle(state: &SharedState) {
+    let state = state.clone();
+    let build = Closure::once_into_js(move || {
+        if let Ok(mut state) = state.try_borrow_mut() {
+            state.build_index();
+        }
+    });
+    if let Some(window) = web_sys::window() {
+        let _ = window.request_idle_callback(build.unchecked_ref());
+    }
 }
 
 /// For tests: draws the popup from the first-screen cache that `config_text`'s popup would
@@ -915,7 +968,7 @@ fn wire_events(
             if let Some(list) = document.get_element_by_id("roles") {
                 list.set_scroll_top(0);
             }
-            report(render(&document, &state.borrow()));
+            report(render_after_keystroke(&document, &state));
         });
         input.add_event_listener_with_callback("input", on_input.as_ref().unchecked_ref())?;
         on_input.forget();
@@ -1278,19 +1331,6 @@ fn append_highlighted(
     Ok(())
 }
 
-fn span(
-    document: &Document,
-    parent: &Element,
-    class: &str,
-    text: &str,
-    query: &Query,
-) -> Result<HtmlElement, JsValue> {
-    let span = dom::element(document, "span", class, "")?;
-    append_highlighted(document, &span, text, query)?;
-    parent.append_child(&span)?;
-    Ok(span)
-}
-
 /// A non-focusable button inside an option: the listbox pattern keeps focus in the combobox,
 /// so each button has a keyboard shortcut instead (named in its title) and is hidden from
 /// assistive technology, which reaches the same action through that shortcut.
@@ -1341,6 +1381,7 @@ pub fn role_option(
         id,
         &Query::default(),
         false,
+        &browser::message("copyLink", "Copy link (Ctrl+C)"),
     )
 }
 
@@ -1351,37 +1392,37 @@ fn build_option(
     id: &str,
     query: &Query,
     hide_account_ids: bool,
+    copy_title: &str,
 ) -> Result<HtmlElement, JsValue> {
-    let li = dom::element(document, "li", "role", "")?;
+    let li: HtmlElement = option_template(document, copy_title)?
+        .clone_node_with_deep(true)?
+        .unchecked_into();
     li.set_id(id);
-    li.set_attribute("role", "option")?;
-    li.set_attribute("aria-selected", "false")?;
     li.set_attribute("data-entry", &index.to_string())?;
-    let swatch = dom::append(document, &li, "span", "swatch", "")?;
+    let swatch: HtmlElement = child(&li)?.unchecked_into();
     swatch
         .style()
         .set_property("background-color", &("#".to_string() + &entry.color))?;
-    swatch.set_attribute("aria-hidden", "true")?;
-    let first = dom::append(document, &li, "span", "line", "")?;
-    span(document, &first, "profile", entry.profile, query)?;
+    let first = next(&swatch)?;
+    let profile = child(&first)?;
+    fill_highlighted(document, &profile, entry.profile, query)?;
     let account = account_text(entry, hide_account_ids);
-    if !account.is_empty() {
-        span(document, &first, "account", &account, query)?;
-    }
-    let second = dom::append(document, &li, "span", "line detail", "")?;
-    span(document, &second, "role-name", entry.role_name, query)?;
-    if let Some(region) = entry.region {
-        span(document, &second, "region", region, query)?;
-    }
-    if entry.switchable {
-        row_button(
-            document,
-            &li,
-            "copy",
-            "❐",
-            &browser::message("copyLink", "Copy link (Ctrl+C)"),
-        )?;
+    let account_span = next(&profile)?;
+    if account.is_empty() {
+        account_span.remove();
     } else {
+        fill_highlighted(document, &account_span, &account, query)?;
+    }
+    let second = next(&first)?;
+    let role_name = child(&second)?;
+    fill_highlighted(document, &role_name, entry.role_name, query)?;
+    let region = next(&role_name)?;
+    match entry.region {
+        Some(text) => fill_highlighted(document, &region, text, query)?,
+        None => region.remove(),
+    }
+    if !entry.switchable {
+        next(&second)?.remove(); // the copy button
         li.set_attribute("aria-disabled", "true")?;
         // Translated where `_locales` can; the core's full sentence (English) on hover.
         let detail = entry.reason.unwrap_or("");
@@ -1401,10 +1442,90 @@ fn build_option(
     Ok(li)
 }
 
+thread_local! {
+    /// The elements every option has, built once and cloned for each row: one `cloneNode`
+    /// instead of a dozen calls into the DOM per row. Kept with the copy button's title.
+    static OPTION_TEMPLATE: RefCell<Option<(String, HtmlElement)>> = const { RefCell::new(None) };
+}
+
+/// `<li role="option">` with a swatch, the line of profile and account, the detail line of
+/// role name and region, and the copy button; the text is filled in per row.
+fn option_template(document: &Document, copy_title: &str) -> Result<HtmlElement, JsValue> {
+    OPTION_TEMPLATE.with(|template| {
+        let mut template = template.borrow_mut();
+        if let Some((_, li)) = template.as_ref().filter(|(t, _)| t == copy_title) {
+            return Ok(li.clone());
+        }
+        let li = dom::element(document, "li", "role", "")?;
+        li.set_attribute("role", "option")?;
+        li.set_attribute("aria-selected", "false")?;
+        let swatch = dom::append(document, &li, "span", "swatch", "")?;
+        swatch.set_attribute("aria-hidden", "true")?;
+        let first = dom::append(document, &li, "span", "line", "")?;
+        dom::append(document, &first, "span", "profile", "")?;
+        dom::append(document, &first, "span", "account", "")?;
+        let second = dom::append(document, &li, "span", "line detail", "")?;
+        dom::append(document, &second, "span", "role-name", "")?;
+        dom::append(document, &second, "span", "region", "")?;
+        row_button(document, &li, "copy", "❐", copy_title)?;
+        *template = Some((copy_title.to_string(), li.clone()));
+        Ok(li)
+    })
+}
+
+/// The first element inside `element` (the option template's structure is fixed).
+fn child(element: &Element) -> Result<Element, JsValue> {
+    element
+        .first_element_child()
+        .ok_or_else(|| JsValue::from_str("an option is missing a part"))
+}
+
+/// The element after `element`.
+fn next(element: &Element) -> Result<Element, JsValue> {
+    element
+        .next_element_sibling()
+        .ok_or_else(|| JsValue::from_str("an option is missing a part"))
+}
+
+/// Sets `element`'s text to `text` with the query's matches in `<mark>`s; as text only.
+fn fill_highlighted(
+    document: &Document,
+    element: &Element,
+    text: &str,
+    query: &Query,
+) -> Result<(), JsValue> {
+    if query.is_empty() {
+        element.set_text_content(Some(text));
+        Ok(())
+    } else {
+        append_highlighted(document, element, text, query)
+    }
+}
+
 /// Draws both lists and the status line.
 fn render(document: &Document, state: &PopupState) -> Result<(), JsValue> {
+    render_within(document, state, OVERSCAN_PX)
+}
+
+/// Draws both lists after a keystroke: "Roles" with the rows in view only, so that the
+/// filtered list is painted sooner; the rest of the overscan follows when the browser is idle.
+fn render_after_keystroke(document: &Document, state: &SharedState) -> Result<(), JsValue> {
+    render_within(document, &state.borrow(), KEYSTROKE_MARGIN_PX)?;
+    let (document, state) = (document.clone(), state.clone());
+    let top_up = Closure::once_into_js(move || {
+        if let Ok(state) = state.try_borrow() {
+            report(render_roles(&document, &state));
+        }
+    });
+    let window = web_sys::window().ok_or("no window")?;
+    window.request_idle_callback(top_up.unchecked_ref())?;
+    Ok(())
+}
+
+/// Draws both lists ("Roles" anew, within `margin` pixels of its viewport) and the status line.
+fn render_within(document: &Document, state: &PopupState, margin: u32) -> Result<(), JsValue> {
     render_recent(document, state)?;
-    render_roles(document, state)?;
+    draw_roles(document, state, margin, true)?;
     let entry_count = state
         .first
         .as_ref()
@@ -1431,17 +1552,30 @@ fn recent_option_id(index: usize) -> String {
     format!("recent-opt-{}", index)
 }
 
-/// Draws the rows of "Roles" that are in view (± a margin), plus the active one.
+/// Draws the rows of "Roles" that are in view (± the overscan), plus the active one, reusing
+/// the rows already drawn for the same generation.
 fn render_roles(document: &Document, state: &PopupState) -> Result<(), JsValue> {
+    draw_roles(document, state, OVERSCAN_PX, false)
+}
+
+/// Draws the rows of "Roles" within `margin` pixels of the viewport, plus the active one. With
+/// `redraw`, or when the rows were laid out again since the last draw, every row is drawn
+/// anew; otherwise rows that left that window are removed, rows that entered it are added and
+/// only the highlight moves.
+fn draw_roles(
+    document: &Document,
+    state: &PopupState,
+    margin: u32,
+    redraw: bool,
+) -> Result<(), JsValue> {
     let list: HtmlElement = dom::by_id("roles")?;
-    let height = state.height;
     let scroll = list.scroll_top().max(0) as u32;
     let viewport = match list.client_height() {
         h if h > 0 => h as u32,
         _ => FALLBACK_VIEWPORT_PX,
     };
-    let from = scroll.saturating_sub(OVERSCAN_PX);
-    let to = scroll + viewport + OVERSCAN_PX;
+    let from = scroll.saturating_sub(margin);
+    let to = scroll + viewport + margin;
     // The first row that ends below `from`, and the first that starts below `to`.
     let first = state.tops[1..].partition_point(|&end| end <= from);
     let last = state.tops[..state.rows.len()].partition_point(|&top| top < to);
@@ -1453,50 +1587,125 @@ fn render_roles(document: &Document, state: &PopupState) -> Result<(), JsValue> 
     if let Some(r) = active_row.filter(|r| !(first..last).contains(r)) {
         wanted.insert(wanted.partition_point(|&w| w < r), r);
     }
-
-    dom::clear(&list);
-    // The spacer gives the list its full scroll height.
-    let spacer = dom::append(document, &list, "li", "spacer", "")?;
-    spacer.set_attribute("role", "none")?;
-    spacer.set_attribute("aria-hidden", "true")?;
-    spacer
-        .style()
-        .set_property("height", &format!("{}px", height))?;
     let total = state.total_options.to_string();
-    for r in wanted {
-        let li = match state.rows[r] {
-            Row::Header(group) => {
-                let li = dom::element(document, "li", "group-header", &state.group_label(group))?;
-                li.set_attribute("role", "presentation")?;
-                li
+    let copy_title = browser::message("copyLink", "Copy link (Ctrl+C)");
+    let draw = |r: usize| {
+        draw_row(
+            document,
+            state,
+            r,
+            active_row == Some(r),
+            &total,
+            &copy_title,
+        )
+    };
+
+    DRAWN.with(|drawn| {
+        let mut drawn = drawn.borrow_mut();
+        let reusable = drawn.as_mut().filter(|d| {
+            !redraw && d.generation == state.generation && d.list.is_same_node(Some(&list))
+        });
+        let Some(d) = reusable else {
+            dom::clear(&list);
+            // The spacer gives the list its full scroll height.
+            let spacer = dom::append(document, &list, "li", "spacer", "")?;
+            spacer.set_attribute("role", "none")?;
+            spacer.set_attribute("aria-hidden", "true")?;
+            spacer
+                .style()
+                .set_property("height", &format!("{}px", state.height))?;
+            let mut rows = Vec::with_capacity(wanted.len());
+            for r in wanted {
+                if let Some(li) = draw(r)? {
+                    list.append_child(&li)?;
+                    rows.push((r, li));
+                }
             }
-            Row::Option(index) => {
-                let Some(shown) = state.shown(index) else {
-                    continue;
-                };
-                let li = build_option(
-                    document,
-                    &shown,
-                    index,
-                    &role_option_id(index),
-                    &state.query,
-                    state.settings.hide_account_ids,
-                )?;
-                // Only a window of the options exists: say where this one sits in the whole.
-                let position = state.option_rows.partition_point(|&o| o < r) + 1;
-                li.set_attribute("aria-setsize", &total)?;
-                li.set_attribute("aria-posinset", &position.to_string())?;
-                if active_row == Some(r) {
+            *drawn = Some(DrawnRows {
+                list: list.clone(),
+                generation: state.generation,
+                active_row,
+                rows,
+            });
+            return Ok(());
+        };
+        let mut kept = Vec::with_capacity(wanted.len());
+        for (r, li) in d.rows.drain(..) {
+            if wanted.binary_search(&r).is_ok() {
+                if d.active_row != active_row && d.active_row == Some(r) {
+                    li.set_attribute("aria-selected", "false")?;
+                }
+                if d.active_row != active_row && active_row == Some(r) {
                     li.set_attribute("aria-selected", "true")?;
                 }
-                li
+                kept.push((r, li));
+            } else {
+                li.remove();
             }
-        };
-        li.style()
-            .set_property("top", &format!("{}px", state.tops[r]))?;
-        list.append_child(&li)?;
-    }
+        }
+        // Both in row order, and every kept row is wanted: new rows go before the next kept one.
+        let mut kept = kept.into_iter().peekable();
+        let mut rows = Vec::with_capacity(wanted.len());
+        for r in wanted {
+            if let Some(row) = kept.next_if(|(k, _)| *k == r) {
+                rows.push(row);
+            } else if let Some(li) = draw(r)? {
+                match kept.peek() {
+                    Some((_, before)) => list.insert_before(&li, Some(before))?,
+                    None => list.append_child(&li)?,
+                };
+                rows.push((r, li));
+            }
+        }
+        d.rows = rows;
+        d.active_row = active_row;
+        Ok::<(), JsValue>(())
+    })?;
     set_active_descendant(document, state)
+}
+
+/// Row `r` of "Roles" as a new `<li>` placed at its offset (`None`: an option whose entry is
+/// not there).
+fn draw_row(
+    document: &Document,
+    state: &PopupState,
+    r: usize,
+    active: bool,
+    total: &str,
+    copy_title: &str,
+) -> Result<Option<HtmlElement>, JsValue> {
+    let li = match state.rows[r] {
+        Row::Header(group) => {
+            let li = dom::element(document, "li", "group-header", &state.group_label(group))?;
+            li.set_attribute("role", "presentation")?;
+            li
+        }
+        Row::Option(index) => {
+            let Some(shown) = state.shown(index) else {
+                return Ok(None);
+            };
+            let li = build_option(
+                document,
+                &shown,
+                index,
+                &role_option_id(index),
+                &state.query,
+                state.settings.hide_account_ids,
+                copy_title,
+            )?;
+            // Only a window of the options exists: say where this one sits in the whole.
+            let position = state.option_rows.partition_point(|&o| o < r) + 1;
+            li.set_attribute("aria-setsize", total)?;
+            li.set_attribute("aria-posinset", &position.to_string())?;
+            if active {
+                li.set_attribute("aria-selected", "true")?;
+            }
+            li
+        }
+    };
+    li.style()
+        .set_property("top", &format!("{}px", state.tops[r]))?;
+    Ok(Some(li))
 }
 
 fn set_active_descendant(document: &Document, state: &PopupState) -> Result<(), JsValue> {
@@ -1611,6 +1820,7 @@ fn render_recent(document: &Document, state: &PopupState) -> Result<(), JsValue>
     }
     let now = js_sys::Date::now();
     let items = state.history.ordered();
+    let copy_title = browser::message("copyLink", "Copy link (Ctrl+C)");
     for &index in &state.recent {
         let Some(entry) = state.shown(index) else {
             continue;
@@ -1622,6 +1832,7 @@ fn render_recent(document: &Document, state: &PopupState) -> Result<(), JsValue>
             &recent_option_id(index),
             &Query::default(),
             state.settings.hide_account_ids,
+            &copy_title,
         )?;
         li.set_class_name("role recent");
         if let Some(item) = items.iter().find(|i| entry.is_item(i)) {

@@ -10,7 +10,7 @@ import { after, afterEach, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { waitUntil } from './lib/wait.mjs';
 import { startFakeAws } from '../fake-aws/server.mjs';
-import { launchChromiumWithExtension, openExtensionPopupWindow } from './lib/browser.mjs';
+import { closePage, launchChromiumWithExtension, openExtensionPopupWindow } from './lib/browser.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO = resolve(HERE, '../..');
@@ -153,7 +153,7 @@ async function openPopupOverExample() {
   // A fresh tab: earlier tests may have left a tab mid-navigation to a switch URL.
   const old = ctx.pages();
   const tab = watch(await ctx.newPage(), 'tab');
-  for (const p of old) await p.close().catch(() => {});
+  for (const p of old) await closePage(p);
   await tab.goto('https://example.test/');
   assert.equal(await tab.title(), 'Example', 'example.test tab should show the fake "Example" page');
   await tab.bringToFront();
@@ -221,7 +221,7 @@ describe('Chromium: AWS Role Switcher', { timeout: 10 * TEST_TIMEOUT }, () => {
 
   afterEach(async () => {
     for (const { page, label } of livePages) {
-      if (label !== 'tab' && !page.isClosed()) await page.close().catch(() => {});
+      if (label !== 'tab' && !page.isClosed()) await closePage(page);
     }
     livePages = [];
     pageErrors = [];

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { waitUntil } from './lib/wait.mjs';
 import { startFakeAws } from '../fake-aws/server.mjs';
-import { CHROMIUM_PATH, findExtensionId, hostResolverRules, openExtensionPopupWindow } from './lib/browser.mjs';
+import { CHROMIUM_PATH, closePage, findExtensionId, hostResolverRules, openExtensionPopupWindow } from './lib/browser.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const EXTENSION_DIR = resolve(process.env.E2E_EXTENSION_DIR || join(REPO, 'dist/chrome'));
@@ -129,7 +129,7 @@ async function saveConfig(b, lang) {
 async function openPopup(b) {
   const old = b.context.pages();
   const tab = await b.context.newPage();
-  for (const p of old) await p.close().catch(() => {});
+  for (const p of old) await closePage(p);
   await tab.goto('https://example.test/');
   await tab.bringToFront();
   const popup = await openExtensionPopupWindow(b.context, b.extensionId, 'popup.html', { width: 400, height: 600 });

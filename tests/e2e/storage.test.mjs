@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { waitUntil } from './lib/wait.mjs';
 import { startFakeAws } from '../fake-aws/server.mjs';
-import { launchChromiumWithExtension } from './lib/browser.mjs';
+import { closePage, launchChromiumWithExtension } from './lib/browser.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO = resolve(HERE, '../..');
@@ -50,7 +50,7 @@ function e2e(name, fn) {
       }
       throw e;
     } finally {
-      for (const p of pages) await p.close().catch(() => {});
+      for (const p of pages) await closePage(p);
     }
   });
 }

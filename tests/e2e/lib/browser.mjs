@@ -99,6 +99,20 @@ export async function launchChromiumWithExtension({ extensionDir, fakeAwsPort, u
 }
 
 /** Find the ID of the loaded extension whose name contains `name`, via chrome.management on chrome://extensions. */
+/**
+ * Closes `page`, waiting at most `timeoutMs`: Playwright's close() of a popup window that is
+ * closing itself (it does after a switch) can stay pending for good, which hung a test until
+ * its timeout in about one run in three.
+ */
+export async function closePage(page, timeoutMs = 3_000) {
+  let timer;
+  await Promise.race([
+    page.close().catch(() => {}),
+    new Promise((resolve) => { timer = setTimeout(resolve, timeoutMs); }),
+  ]);
+  clearTimeout(timer);
+}
+
 export async function findExtensionId(context, name = EXTENSION_NAME, timeoutMs = 20_000) {
   const page = await context.newPage();
   const deadline = Date.now() + timeoutMs;
