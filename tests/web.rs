@@ -208,15 +208,47 @@ mod popup_page {
             spacer.style().get_property_value("height").unwrap(),
             "220000px"
         );
+        // Moving the highlight adds and removes rows around those drawn: still one selected
+        // option, no row twice, rows in list order.
+        let drawn_well = |input: &HtmlInputElement| {
+            let rows = options("roles");
+            let selected: Vec<String> = rows
+                .iter()
+                .filter(|o| o.get_attribute("aria-selected").as_deref() == Some("true"))
+                .map(|o| o.id())
+                .collect();
+            assert_eq!(
+                selected,
+                [active(input).id()],
+                "exactly the active option is selected"
+            );
+            let positions: Vec<usize> = rows
+                .iter()
+                .map(|o| o.get_attribute("aria-posinset").unwrap().parse().unwrap())
+                .collect();
+            assert!(
+                positions.windows(2).all(|w| w[0] < w[1]),
+                "rows in order, none twice: {positions:?}"
+            );
+        };
+        drawn_well(&input);
         key(&input, "End", false);
         assert_eq!(active(&input).id(), "role-opt-4999");
+        drawn_well(&input);
         key(&input, "PageUp", false);
+        drawn_well(&input);
         key(&input, "ArrowUp", false);
+        drawn_well(&input);
         let id = active(&input).id();
         let n: usize = id.trim_start_matches("role-opt-").parse().unwrap();
         assert!((4_980..4_999).contains(&n), "{id}");
+        for _ in 0..3 {
+            key(&input, "ArrowDown", false);
+            drawn_well(&input);
+        }
         key(&input, "Home", false);
         assert_eq!(active(&input).id(), "role-opt-0");
+        drawn_well(&input);
         type_query(&input, "team3 role4");
         let first = options("roles")[0].text_content().unwrap();
         assert!(first.starts_with("team3-role4"), "{first}");
