@@ -32,9 +32,9 @@ const OPTION_HEIGHT: u32 = 44;
 const HEADER_HEIGHT: u32 = 24;
 /// Rows kept beyond each edge of the viewport, so that fast scrolling shows no gap.
 const OVERSCAN_PX: u32 = 8 * OPTION_HEIGHT;
-/// The margin drawn with a keystroke: the list is painted with the rows in view, and the rest
+/// The margin drawn with a keystroke (none): the list is painted with the rows in view, and the rest
 /// of the overscan is added when the browser is next idle (`render_after_keystroke`).
-const KEYSTROKE_MARGIN_PX: u32 = OPTION_HEIGHT;
+const KEYSTROKE_MARGIN_PX: u32 = 0;
 /// Used before layout (and in tests, where the list has no height).
 const FALLBACK_VIEWPORT_PX: u32 = 440;
 
