@@ -32,8 +32,8 @@ const OPTION_HEIGHT: u32 = 44;
 const HEADER_HEIGHT: u32 = 24;
 /// Rows kept beyond each edge of the viewport, so that fast scrolling shows no gap.
 const OVERSCAN_PX: u32 = 8 * OPTION_HEIGHT;
-/// The margin drawn with a keystroke (none): the list is painted with the rows in view, and the rest
-/// of the overscan is added when the browser is next idle (`render_after_keystroke`).
+/// The margin drawn with a keystroke (none): the list is painted with the rows in view, and the
+/// rest of the overscan is added when the browser is next idle (`render_in_view_first`).
 const KEYSTROKE_MARGIN_PX: u32 = 0;
 /// Used before layout (and in tests, where the list has no height).
 const FALLBACK_VIEWPORT_PX: u32 = 440;
@@ -65,8 +65,8 @@ struct PopupState {
     total_options: usize,
     height: u32,
     bases: Vec<BaseAccount>,
-    /// Built when the browser is idle after the first paint (or by the first keystroke, if
-    /// that comes sooner), so that the first paint does not wait for it.
+    /// Built after the real lists are painted (or by the first keystroke, if that comes
+    /// sooner), so that the first paint does not wait for it.
     index: Option<SearchIndex>,
     settings: Settings,
     history: History,
@@ -454,13 +454,6 @@ impl PopupState {
     }
 
     /// Runs the search for `text`, refining the previous matches when the query narrows.
-    fn build_index(&mut self) {
-        if self.first.is_none() {
-            self.index
-                .get_or_insert_with(|| SearchIndex::new(&self.entries));
-        }
-    }
-
     fn set_query(&mut self, text: &str) {
         let query = Query::new(text);
         if query == self.query || self.first.is_some() {
@@ -854,29 +847,13 @@ fn install_roles(document: &Document, config_text: &str) -> Result<SharedState, 
         if let Some((action, index)) = pending {
             act(document, &state, action, index);
         }
-        build_index_when_idle(&state);
         return Ok(state);
     }
     let state = Rc::new(RefCell::new(popup));
     POPUP.with(|p| *p.borrow_mut() = Some(state.clone()));
     render(document, &state.borrow())?;
     wire_events(document, &input, &state)?;
-    build_index_when_idle(&state);
     Ok(state)
-}
-
-/// Builds the search index once the browser is idle after the list is painted: neither the
-/// first paint nor the first keystroke waits for it (at 50,000 roles it takes milliseconds).
-fn build_index_when_idle(state: &SharedState) {
-    let state = state.clone();
-    let build = Closure::once_into_js(move || {
-        if let Ok(mut state) = state.try_borrow_mut() {
-            state.build_index();
-        }
-    });
-    if let Some(window) = web_sys::window() {
-        let _ = window.request_idle_callback(build.unchecked_ref());
-    }
 }
 
 /// For tests: draws the popup from the first-screen cache that `config_text`'s popup would
@@ -968,7 +945,7 @@ fn wire_events(
             if let Some(list) = document.get_element_by_id("roles") {
                 list.set_scroll_top(0);
             }
-            report(render_after_keystroke(&document, &state));
+            report(render_in_view_first(&document, &state));
         });
         input.add_event_listener_with_callback("input", on_input.as_ref().unchecked_ref())?;
         on_input.forget();
@@ -1507,13 +1484,17 @@ fn render(document: &Document, state: &PopupState) -> Result<(), JsValue> {
     render_within(document, state, OVERSCAN_PX)
 }
 
-/// Draws both lists after a keystroke: "Roles" with the rows in view only, so that the
-/// filtered list is painted sooner; the rest of the overscan follows when the browser is idle.
-fn render_after_keystroke(document: &Document, state: &SharedState) -> Result<(), JsValue> {
+/// Draws both lists after a keystroke with only the "Roles" rows in view, so that the filtered
+/// list is painted sooner, and adds the rest of the overscan when the browser is next idle. (The
+/// first screens draw the overscan at once: drawing fewer rows did not paint them measurably
+/// sooner.)
+fn render_in_view_first(document: &Document, state: &SharedState) -> Result<(), JsValue> {
     render_within(document, &state.borrow(), KEYSTROKE_MARGIN_PX)?;
     let (document, state) = (document.clone(), state.clone());
     let top_up = Closure::once_into_js(move || {
-        if let Ok(state) = state.try_borrow() {
+        // Only for the popup's current state: a page (or a test) may have installed another.
+        let current = POPUP.with(|p| p.borrow().as_ref().is_some_and(|c| Rc::ptr_eq(c, &state)));
+        if let (true, Ok(state)) = (current, state.try_borrow()) {
             report(render_roles(&document, &state));
         }
     });
