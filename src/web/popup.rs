@@ -824,6 +824,9 @@ fn install_roles(document: &Document, config_text: &str) -> Result<SharedState, 
     let bases = base_accounts(&config);
     // The popup shows no diagnostics; links are built for the role chosen (`RoleEntry::link`).
     let entries = crate::role::resolve_entries_without_urls(&config, &mut Vec::new());
+    // Tens of megabytes at 50,000 roles: freed before the search index may be built below (a
+    // query typed on the cached first screen), so the two never take memory at once.
+    drop(config);
     dom::mark("ars:parsed");
     let mut popup = PopupState::new(entries, bases, load_settings());
     popup.history = load_history();
