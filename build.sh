@@ -65,7 +65,7 @@ build_wasm() {
   # Its feature flags must be spelled out to match what rustc emits.
   mkdir -p target/opt
   wasm-opt -Oz --strip-debug --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue --enable-simd \
     -o "target/opt/$CRATE.wasm" "target/$WASM_TARGET/release/$CRATE.wasm"
   rm -rf target/pkg
   wasm-bindgen --target web --no-typescript --remove-producers-section --out-dir target/pkg "target/opt/$CRATE.wasm"

@@ -60,6 +60,87 @@ fn roles_the_console_cannot_switch_to_are_disabled_with_the_reason() {
 
 // ---------------------------------------------------------------- the popup, mounted
 
+/// Search as compiled for the browser (WASM SIMD scans 16 bytes at a time): the entries it
+/// finds are exactly those where every word is part of some field, for names that put matches
+/// at every position of a 16-byte block, and narrowing the previous result finds the same.
+#[wasm_bindgen_test]
+fn search_in_the_browser_finds_every_entry_a_plain_scan_finds() {
+    use aws_role_switcher::search::{Query, SearchIndex};
+    let mut config = String::new();
+    let mut seed: u32 = 99;
+    let mut next = |n: u32| {
+        seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+        (seed >> 16) % n
+    };
+    let parts = [
+        "p",
+        "pa",
+        "pay",
+        "x",
+        "-",
+        "ops",
+        "Prod",
+        "aaaaaaaaaaaaaaaa",
+        "0",
+    ];
+    for i in 0..400 {
+        let mut name = String::new();
+        for _ in 0..1 + next(6) {
+            name.push_str(parts[next(parts.len() as u32) as usize]);
+        }
+        config.push_str(&format!(
+            "[profile {name}-{i}]\nrole_arn = arn:aws:iam::{:012}:role/R{}\n",
+            100_000_000_000u64 + u64::from(next(1000)),
+            next(50)
+        ));
+    }
+    let roles = parse_config(&config).roles;
+    let index = SearchIndex::new(&roles);
+    let fields = |e: &aws_role_switcher::RoleEntry| {
+        [
+            e.profile.to_lowercase(),
+            e.account.to_lowercase(),
+            e.role_name.to_lowercase(),
+        ]
+    };
+    let mut previous = Query::new("");
+    let mut previous_matches: Vec<usize> = (0..roles.len()).collect();
+    for q in [
+        "p",
+        "pa",
+        "pay",
+        "pay 0",
+        "a",
+        "aaaaaaaaaaaaaaaaa",
+        "ops-",
+        "x-",
+        "r4",
+    ] {
+        let query = Query::new(q);
+        let mut found = index.search(&query);
+        if query.narrows(&previous) {
+            assert_eq!(
+                index.refine(&previous_matches, &query),
+                found,
+                "{q}: refine"
+            );
+        }
+        previous_matches = found.clone();
+        previous = query.clone();
+        found.sort_unstable();
+        let expected: Vec<usize> = (0..roles.len())
+            .filter(|&i| {
+                let f = fields(&roles[i]);
+                query
+                    .words
+                    .iter()
+                    .all(|w| f.iter().any(|f| f.contains(w.as_str())))
+            })
+            .collect();
+        assert_eq!(found, expected, "{q}");
+    }
+}
+
 mod popup_page {
     use aws_role_switcher::web::popup::show_roles;
     use gloo_storage::{LocalStorage, Storage};
