@@ -246,17 +246,10 @@ impl SearchIndex {
             let (mut field, mut from) = (0, 0);
             while let Some(at) = find_at(text, word, from) {
                 from = at + 1;
-                while self.starts[field + 1] as usize <= at {
-                    field += 1;
+                if let Some(value) = self.value_at(&mut field, at, word.len()) {
+                    let entry = &mut best[field / FIELDS];
+                    *entry = (*entry).max(value);
                 }
-                let (start, end) = (self.starts[field] as usize, self.starts[field + 1] as usize);
-                if at + word.len() > end {
-                    continue; // across two fields
-                }
-                let kind = kind_at(&text[start..end], word.len(), at - start);
-                let value = kind as u8 * 4 + FIELD_WEIGHT[field % FIELDS] as u8;
-                let entry = &mut best[field / FIELDS];
-                *entry = (*entry).max(value);
             }
             for (sum, best) in total.iter_mut().zip(best) {
                 // Every match scores at least 5: 0 marks an entry some word did not match.
@@ -280,12 +273,7 @@ impl SearchIndex {
     /// that `query` [narrows](Query::narrows). An entry's fields are one stretch of the text,
     /// so each candidate costs a scan of its own bytes only.
     pub fn refine(&self, candidates: &[usize], query: &Query) -> Vec<usize> {
-        // In file order, so that ranking keeps ties in file order.
-        let mut candidate = vec![false; self.len()];
-        for &i in candidates {
-            candidate[i] = true;
-        }
-        rank((0..self.len()).filter(|&i| candidate[i]).filter_map(|i| {
+        rank(self.in_file_order(candidates).filter_map(|i| {
             let mut total = 0;
             for word in &query.words {
                 match self.best_in_entry(i, word.as_bytes()) {
@@ -307,34 +295,48 @@ impl SearchIndex {
         let mut best = 0;
         while let Some(at) = find_at(&text[..end], word, from) {
             from = at + 1;
-            while self.starts[field + 1] as usize <= at {
-                field += 1;
+            if let Some(value) = self.value_at(&mut field, at, word.len()) {
+                best = best.max(value);
             }
-            let (start, end) = (self.starts[field] as usize, self.starts[field + 1] as usize);
-            if at + word.len() > end {
-                continue; // across two fields
-            }
-            let kind = kind_at(&text[start..end], word.len(), at - start);
-            best = best.max(kind as u8 * 4 + FIELD_WEIGHT[field % FIELDS] as u8);
         }
         best
+    }
+
+    /// What an occurrence of a `word_len`-byte word at byte `at` of the text scores in the field
+    /// it falls in (`None` when it runs across two fields). `field` is a field at or before that
+    /// one; it is moved up to it, so that a scan's occurrences, in order, walk the fields once.
+    fn value_at(&self, field: &mut usize, at: usize, word_len: usize) -> Option<u8> {
+        while self.starts[*field + 1] as usize <= at {
+            *field += 1;
+        }
+        let (start, end) = (
+            self.starts[*field] as usize,
+            self.starts[*field + 1] as usize,
+        );
+        if at + word_len > end {
+            return None;
+        }
+        let kind = kind_at(&self.text.as_bytes()[start..end], word_len, at - start);
+        Some(kind as u8 * 4 + FIELD_WEIGHT[*field % FIELDS] as u8)
     }
 
     /// The matches among `candidates`, scored entry by entry and field by field: the plain
     /// reading of the ranking rules, which the tests hold the fast paths to.
     #[cfg(test)]
     fn score_each(&self, candidates: &[usize], query: &Query) -> Vec<usize> {
+        rank(
+            self.in_file_order(candidates)
+                .filter_map(|i| self.score(i, query).map(|s| (s, i))),
+        )
+    }
+
+    /// `candidates` in file order, so that ranking keeps ties in file order.
+    fn in_file_order(&self, candidates: &[usize]) -> impl Iterator<Item = usize> {
         let mut candidate = vec![false; self.len()];
         for &i in candidates {
             candidate[i] = true;
         }
-        rank((0..self.len()).filter_map(|i| {
-            if candidate[i] {
-                self.score(i, query).map(|s| (s, i))
-            } else {
-                None
-            }
-        }))
+        (0..self.len()).filter(move |&i| candidate[i])
     }
 }
 
