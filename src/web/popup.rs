@@ -1361,7 +1361,6 @@ pub fn role_option(
         id,
         &Query::default(),
         false,
-        &browser::message("copyLink", "Copy link (Ctrl+C)"),
     )
 }
 
@@ -1372,9 +1371,8 @@ fn build_option(
     id: &str,
     query: &Query,
     hide_account_ids: bool,
-    copy_title: &str,
 ) -> Result<HtmlElement, JsValue> {
-    let li: HtmlElement = option_template(document, copy_title)?
+    let li: HtmlElement = option_template(document)?
         .clone_node_with_deep(true)?
         .unchecked_into();
     li.set_id(id);
@@ -1424,16 +1422,16 @@ fn build_option(
 
 thread_local! {
     /// The elements every option has, built once and cloned for each row: one `cloneNode`
-    /// instead of a dozen calls into the DOM per row. Kept with the copy button's title.
-    static OPTION_TEMPLATE: RefCell<Option<(String, HtmlElement)>> = const { RefCell::new(None) };
+    /// instead of a dozen calls into the DOM per row.
+    static OPTION_TEMPLATE: RefCell<Option<HtmlElement>> = const { RefCell::new(None) };
 }
 
 /// `<li role="option">` with a swatch, the line of profile and account, the detail line of
 /// role name and region, and the copy button; the text is filled in per row.
-fn option_template(document: &Document, copy_title: &str) -> Result<HtmlElement, JsValue> {
+fn option_template(document: &Document) -> Result<HtmlElement, JsValue> {
     OPTION_TEMPLATE.with(|template| {
         let mut template = template.borrow_mut();
-        if let Some((_, li)) = template.as_ref().filter(|(t, _)| t == copy_title) {
+        if let Some(li) = template.as_ref() {
             return Ok(li.clone());
         }
         let li = dom::element(document, "li", "role", "")?;
@@ -1447,8 +1445,9 @@ fn option_template(document: &Document, copy_title: &str) -> Result<HtmlElement,
         let second = dom::append(document, &li, "span", "line detail", "")?;
         dom::append(document, &second, "span", "role-name", "")?;
         dom::append(document, &second, "span", "region", "")?;
-        row_button(document, &li, "copy", "❐", copy_title)?;
-        *template = Some((copy_title.to_string(), li.clone()));
+        let copy_title = browser::message("copyLink", "Copy link (Ctrl+C)");
+        row_button(document, &li, "copy", "❐", &copy_title)?;
+        *template = Some(li.clone());
         Ok(li)
     })
 }
@@ -1572,17 +1571,7 @@ fn draw_roles(
         wanted.insert(wanted.partition_point(|&w| w < r), r);
     }
     let total = state.total_options.to_string();
-    let copy_title = browser::message("copyLink", "Copy link (Ctrl+C)");
-    let draw = |r: usize| {
-        draw_row(
-            document,
-            state,
-            r,
-            active_row == Some(r),
-            &total,
-            &copy_title,
-        )
-    };
+    let draw = |r: usize| draw_row(document, state, r, active_row == Some(r), &total);
 
     DRAWN.with(|drawn| {
         let mut drawn = drawn.borrow_mut();
@@ -1656,7 +1645,6 @@ fn draw_row(
     r: usize,
     active: bool,
     total: &str,
-    copy_title: &str,
 ) -> Result<Option<HtmlElement>, JsValue> {
     let li = match state.rows[r] {
         Row::Header(group) => {
@@ -1675,7 +1663,6 @@ fn draw_row(
                 &role_option_id(index),
                 &state.query,
                 state.settings.hide_account_ids,
-                copy_title,
             )?;
             // Only a window of the options exists: say where this one sits in the whole.
             let position = state.option_rows.partition_point(|&o| o < r) + 1;
@@ -1804,7 +1791,6 @@ fn render_recent(document: &Document, state: &PopupState) -> Result<(), JsValue>
     }
     let now = js_sys::Date::now();
     let items = state.history.ordered();
-    let copy_title = browser::message("copyLink", "Copy link (Ctrl+C)");
     for &index in &state.recent {
         let Some(entry) = state.shown(index) else {
             continue;
@@ -1816,7 +1802,6 @@ fn render_recent(document: &Document, state: &PopupState) -> Result<(), JsValue>
             &recent_option_id(index),
             &Query::default(),
             state.settings.hide_account_ids,
-            &copy_title,
         )?;
         li.set_class_name("role recent");
         if let Some(item) = items.iter().find(|i| entry.is_item(i)) {
