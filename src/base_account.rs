@@ -125,7 +125,7 @@ mod tests {
             .into_iter()
             .zip(&entries)
             .filter(|(m, _)| *m)
-            .map(|(_, e)| e.profile.clone())
+            .map(|(_, e)| e.profile.to_string())
             .collect()
     }
 

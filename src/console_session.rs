@@ -247,8 +247,8 @@ pub fn console_switch(
     let display = display_name(&entry.profile, &entry.account);
     let color = entry
         .color
-        .clone()
-        .unwrap_or_else(|| color_for_account(&entry.account));
+        .as_deref()
+        .map_or_else(|| color_for_account(&entry.account), str::to_string);
     let redirect = redirect_uri(&page.url, partition, entry.region.as_deref());
     if session.prism_mode_enabled {
         let differentiator = session.session_differentiator.trim();

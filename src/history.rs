@@ -112,10 +112,10 @@ impl History {
         self.items.insert(
             0,
             HistoryItem {
-                profile: entry.profile.clone(),
-                partition: entry.partition.clone(),
-                account: entry.account.clone(),
-                role_name: entry.role_name.clone(),
+                profile: entry.profile.to_string(),
+                partition: entry.partition.to_string(),
+                account: entry.account.to_string(),
+                role_name: entry.role_name.to_string(),
                 last_used_ms: now_ms,
                 count: count + 1,
                 pinned,
@@ -184,8 +184,8 @@ impl History {
 pub fn entry_color(entry: &RoleEntry) -> String {
     entry
         .color
-        .clone()
-        .unwrap_or_else(|| color_for_account(&entry.account))
+        .as_deref()
+        .map_or_else(|| color_for_account(&entry.account), str::to_string)
 }
 
 #[cfg(test)]
@@ -231,8 +231,8 @@ mod tests {
         let base = entries().remove(3);
         let many: Vec<RoleEntry> = (0..60)
             .map(|i| RoleEntry {
-                profile: format!("p{i}"),
-                role_name: format!("R{i}"),
+                profile: format!("p{i}").into(),
+                role_name: format!("R{i}").into(),
                 ..base.clone()
             })
             .collect();

@@ -451,7 +451,7 @@ mod tests {
         let parsed = parse_config(CONFIG);
         filter_entries(&parsed.roles, query)
             .into_iter()
-            .map(|i| parsed.roles[i].profile.clone())
+            .map(|i| parsed.roles[i].profile.to_string())
             .collect()
     }
 

@@ -42,8 +42,8 @@ fn check_url(entry: &RoleEntry) -> Result<(), TestCaseError> {
     };
     let pairs = parse_query(query);
     let get = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
-    prop_assert_eq!(get(account_key), Some(entry.account.clone()));
-    prop_assert_eq!(get(role_key), Some(entry.role_name.clone()));
+    prop_assert_eq!(get(account_key), Some(entry.account.to_string()));
+    prop_assert_eq!(get(role_key), Some(entry.role_name.to_string()));
     Ok(())
 }
 

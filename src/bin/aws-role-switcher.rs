@@ -207,7 +207,7 @@ fn url(args: &Args, config: ConfigFile) -> ExitCode {
         return ExitCode::from(EXIT_USAGE);
     };
     let parsed = resolve(config);
-    match parsed.roles.iter().find(|r| &r.profile == name) {
+    match parsed.roles.iter().find(|r| r.profile == name) {
         Some(role) => match (&role.url, &role.reason) {
             (Some(url), _) => {
                 println!("{}", url);

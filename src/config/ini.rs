@@ -311,6 +311,9 @@ pub fn parse_ini(text: &str, file: FileKind) -> IniFile<'_> {
     };
 
     let bytes = text.as_bytes();
+    // The properties of the last section, moved into it at an exact size when it ends: growing
+    // each section's own list would reallocate (and copy) most of them once or twice.
+    let mut properties: Vec<Property<'_>> = Vec::new();
     let mut start = 0;
     let mut line_no = 0;
     // As `text.split('\n')`: a text ending in a newline has an empty last line.
@@ -362,6 +365,7 @@ pub fn parse_ini(text: &str, file: FileKind) -> IniFile<'_> {
                     (inner, true)
                 }
             };
+            end_section(&mut out.sections, &mut properties);
             out.sections.push(Section {
                 header: trim_ws(inner),
                 line: line_no,
@@ -396,7 +400,6 @@ pub fn parse_ini(text: &str, file: FileKind) -> IniFile<'_> {
                 ));
                 continue;
             };
-            let section = out.sections.last_mut().expect("a header was read");
             let trimmed = trim_ws(line);
             if state.in_sub_properties {
                 let (content, _) = strip_comment(trimmed, true);
@@ -423,7 +426,7 @@ pub fn parse_ini(text: &str, file: FileKind) -> IniFile<'_> {
                                 .at(column_of(line, trimmed), 1),
                             ));
                         } else {
-                            let target = section.properties[property_index].value.to_mut();
+                            let target = properties[property_index].value.to_mut();
                             target.push('\n');
                             target.push_str(key);
                             target.push_str(" =");
@@ -442,14 +445,14 @@ pub fn parse_ini(text: &str, file: FileKind) -> IniFile<'_> {
                             line_no,
                             format!(
                                 "this indented line continues the value of `{}` (the SDKs append it); the AWS CLI reads it as a comment",
-                                section.properties[property_index].key
+                                properties[property_index].key
                             ),
                         )
                         .at(column_of(line, trimmed), trimmed.chars().count() as u32)
                         .with_fix("remove the indentation to make it a comment for every tool"),
                     ));
                 }
-                let target = section.properties[property_index].value.to_mut();
+                let target = properties[property_index].value.to_mut();
                 target.push('\n');
                 target.push_str(trimmed);
             }
@@ -533,8 +536,7 @@ pub fn parse_ini(text: &str, file: FileKind) -> IniFile<'_> {
             let key_column = column_of(line, key);
             let key = ascii_lowercase(key);
             let known = Key::of(&key);
-            let section = out.sections.last_mut().expect("a header was read");
-            section.properties.push(Property {
+            properties.push(Property {
                 key,
                 value: Cow::Borrowed(value),
                 line: line_no,
@@ -545,11 +547,20 @@ pub fn parse_ini(text: &str, file: FileKind) -> IniFile<'_> {
                 comment_column: comment.map_or(0, |c| column_of(line, c)),
                 known,
             });
-            state.property = Some(section.properties.len() - 1);
+            state.property = Some(properties.len() - 1);
             state.in_sub_properties = value.is_empty();
         }
     }
+    end_section(&mut out.sections, &mut properties);
     out
+}
+
+/// Moves the properties read since the last header into that section, in a list of their size.
+fn end_section<'a>(sections: &mut [Section<'a>], properties: &mut Vec<Property<'a>>) {
+    if let Some(section) = sections.last_mut() {
+        section.properties = Vec::with_capacity(properties.len());
+        section.properties.append(properties);
+    }
 }
 
 /// The SDKs' identifier rule for profile and property names.

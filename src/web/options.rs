@@ -460,7 +460,7 @@ fn paste_links(document: &Document, textarea: &HtmlTextAreaElement, pasted: &str
     let taken: Vec<String> = crate::parse_config(&text)
         .roles
         .into_iter()
-        .map(|r| r.profile)
+        .map(|r| r.profile.into())
         .collect();
     let import = links_to_profiles(pasted, &taken);
     if import.profiles > 0 {
