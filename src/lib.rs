@@ -32,7 +32,8 @@ pub mod template;
 pub mod web;
 
 pub use config::{
-    parse_config, parse_config_bytes, parse_config_files, parse_config_files_bytes, ParsedConfig,
+    check_config, parse_config, parse_config_bytes, parse_config_files, parse_config_files_bytes,
+    ConfigCheck, ParsedConfig,
 };
 pub use diagnostic::{Diagnostic, Severity};
 pub use partition::Partition;

@@ -38,7 +38,7 @@ fn hostile_profile_names_are_text_never_html() {
     let mut roles = parsed.roles;
     roles.extend(parse_config(config2).roles);
     let mut entry = roles.pop().unwrap();
-    entry.profile = name.to_string();
+    entry.profile = name.into();
     let row = role_option(&document(), &entry, 0, "role-0").unwrap();
     let host = document().create_element("div").unwrap();
     host.append_child(&row).unwrap();

@@ -200,7 +200,7 @@ fn render_gutter(text: &str) -> Result<(), JsValue> {
 /// Lists the diagnostics of `text` as "line N:C: severity[code]: message", each a button
 /// that moves the cursor to its line, and previews the entries Save would produce.
 pub fn show_diagnostics(document: &Document, text: &str) -> Result<(), JsValue> {
-    let parsed = crate::parse_config(text);
+    let parsed = crate::check_config(text, NOT_SWITCHABLE_SHOWN);
     let list: Element = dom::by_id("diagnostics")?;
     dom::clear(&list);
     let severity_names = [Severity::Error, Severity::Warning, Severity::Note].map(|severity| {
@@ -268,20 +268,19 @@ pub fn show_diagnostics(document: &Document, text: &str) -> Result<(), JsValue> 
         )?;
     }
 
-    let not_switchable: Vec<_> = parsed.roles.iter().filter(|r| !r.switchable).collect();
     if let Some(summary) = document.get_element_by_id("preview") {
         summary.set_text_content(Some(&format!(
             "{} · {} {}",
-            format_roles(parsed.roles.len()),
-            not_switchable.len(),
+            format_roles(parsed.roles),
+            parsed.not_switchable_count,
             browser::message("notSwitchable", "not switchable")
         )));
     }
     let details: HtmlElement = dom::by_id("not-switchable-details")?;
-    details.set_hidden(not_switchable.is_empty());
+    details.set_hidden(parsed.not_switchable_count == 0);
     let list: Element = dom::by_id("not-switchable")?;
     dom::clear(&list);
-    for entry in not_switchable.iter().take(NOT_SWITCHABLE_SHOWN) {
+    for entry in &parsed.not_switchable {
         dom::append(
             document,
             &list,
@@ -291,17 +290,17 @@ pub fn show_diagnostics(document: &Document, text: &str) -> Result<(), JsValue> 
                 "{} ({}): {}",
                 entry.profile,
                 browser::message("lineNumber", "line {n}").replace("{n}", &entry.line.to_string()),
-                browser::reason(entry.reason_code, entry.reason.as_deref().unwrap_or(""))
+                browser::reason(entry.reason_code, &entry.reason)
             ),
         )?;
     }
-    if not_switchable.len() > NOT_SWITCHABLE_SHOWN {
+    if parsed.not_switchable_count > NOT_SWITCHABLE_SHOWN {
         dom::append(
             document,
             &list,
             "li",
             "",
-            &format!("… {}", not_switchable.len() - NOT_SWITCHABLE_SHOWN),
+            &format!("… {}", parsed.not_switchable_count - NOT_SWITCHABLE_SHOWN),
         )?;
     }
     Ok(())
@@ -502,14 +501,14 @@ fn wire_actions(document: &Document, textarea: &HtmlTextAreaElement) -> Result<(
             let button = button.clone();
             button.set_disabled(true);
             spawn(async move {
-                let parsed = crate::parse_config(&text);
+                let parsed = crate::check_config(&text, 0);
                 match storage::save_config(&text).await {
                     Ok(report) => {
-                        let switchable = parsed.roles.iter().filter(|r| r.switchable).count();
+                        let switchable = parsed.roles - parsed.not_switchable_count;
                         let mut message = format!(
                             "{} {} ({} {})",
                             browser::message("saved", "Saved."),
-                            format_roles(parsed.roles.len()),
+                            format_roles(parsed.roles),
                             switchable,
                             browser::message("switchable", "switchable")
                         );
@@ -670,7 +669,7 @@ async fn render_versions(document: &Document) -> Result<(), JsValue> {
                 browser::message("versionSync", "replaced by a newer synced config")
             }
         };
-        let roles = crate::parse_config(&version.text).roles.len();
+        let roles = crate::check_config(&version.text, 0).roles;
         let li = dom::append(
             document,
             &list,
@@ -710,7 +709,7 @@ fn show_managed(
     section.set_hidden(false);
     let managed_text: HtmlTextAreaElement = dom::by_id("managed-config")?;
     managed_text.set_value(config);
-    let roles = crate::parse_config(config).roles.len();
+    let roles = crate::check_config(config, 0).roles;
     let mut summary = format!(
         "{} {}",
         format_roles(roles),
