@@ -120,14 +120,17 @@ p('  The popup is opened as a tab on `popup.html`. The config is stored as the o
 p('  stores it (the text and a new `config.revision` in one `set`); one unmeasured open, left open 1.5 s,');
 p('  precedes the measured ones, so these are the opens after the first since the save: they draw the');
 p('  first screen the first open cached (see "The popup\'s first screen" below for the first open).');
+p('- **All listed / searchable:** the popup\'s own `performance.mark`s, from its time origin: every role');
+p('  drawn from the config just read and parsed (`ars:rendered`; until then the cached first screen shows),');
+p('  then its search index built (`ars:searchable`). Keys are typed only after that.');
 p('- **Keystroke:** from the `keydown` event\'s timestamp to the frame painted after the popup\'s `input`');
 p(`  handler ran and \`#roles\` changed; the keys of \`${popupRes?.query ?? 'pay'}\`, one at a time, in 3 of the opens.`);
 p('- **Memory:** JS heap used after a forced GC (CDP `Runtime.getHeapUsage`) plus the WASM linear memory');
 p('  (`memory.buffer.byteLength` of the module\'s exports); the largest of the opens.');
 p();
 if (popupRes) {
-  p('| roles | opens | first role ms (p25–p75) | in DOM ms | WASM ready ms | budget | keystroke ms (p25–p75, max) | budget | JS heap | WASM memory | total |');
-  p('|---:|---:|---:|---:|---:|---|---:|---|---:|---:|---:|');
+  p('| roles | opens | first role ms (p25–p75) | in DOM ms | WASM ready ms | budget | all listed ms | searchable ms | keystroke ms (p25–p75, max) | budget | JS heap | WASM memory | total |');
+  p('|---:|---:|---:|---:|---:|---|---:|---:|---:|---|---:|---:|---:|');
   for (const r of popupRes.results) {
     const fw = BUDGET.firstRole[r.roles];
     const fok = fw === undefined || r.firstRole.median < fw;
@@ -135,7 +138,7 @@ if (popupRes) {
     const kw = BUDGET.keystroke[r.roles];
     const kok = kw === undefined || r.keystroke.median < kw;
     if (!kok) failures.push(`popup @${r.roles}: keystroke to painted list ${r.keystroke.median.toFixed(1)} ms (budget < ${kw} ms)`);
-    p(`| ${r.roles} | ${r.opens} | ${fmt(r.firstRole.median)} (${spread(r.firstRole)}) | ${fmt(r.firstRoleInDom.median)} | ${fmt(r.started?.median)} | ${fw ? `< ${fw} ${mark(fok)}` : '–'} | ${fmt(r.keystroke.median)} (${spread(r.keystroke)}, ${fmt(r.keystroke.max)}) | ${kw ? `< ${kw} ${mark(kok)}` : '–'} | ${mib(r.jsHeap)} | ${mib(r.wasmMemory)} | ${mib(r.jsHeap + r.wasmMemory)} |`);
+    p(`| ${r.roles} | ${r.opens} | ${fmt(r.firstRole.median)} (${spread(r.firstRole)}) | ${fmt(r.firstRoleInDom.median)} | ${fmt(r.started?.median)} | ${fw ? `< ${fw} ${mark(fok)}` : '–'} | ${fmt(r.listed?.median)} | ${fmt(r.searchable?.median)} | ${fmt(r.keystroke.median)} (${spread(r.keystroke)}, ${fmt(r.keystroke.max)}) | ${kw ? `< ${kw} ${mark(kok)}` : '–'} | ${mib(r.jsHeap)} | ${mib(r.wasmMemory)} | ${mib(r.jsHeap + r.wasmMemory)} |`);
   }
   const floor = popupRes.floor ?? {};
   if (floor.page || floor.wasm) {

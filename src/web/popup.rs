@@ -789,6 +789,7 @@ pub async fn start(cached: JsValue, config: JsValue, managed: JsValue) -> Result
         let s = &mut *s;
         s.index.get_or_insert_with(|| SearchIndex::new(&s.entries));
     }
+    dom::mark("ars:searchable");
     if let Some(revision) = listed
         .revision
         .filter(|r| cached_revision.as_ref() != Some(r))
