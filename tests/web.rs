@@ -490,3 +490,114 @@ mod popup_page {
         clear_storage();
     }
 }
+
+mod options_page {
+    use aws_role_switcher::web::options::show_diagnostics;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_test::*;
+    use web_sys::HtmlElement;
+
+    /// The parts of `extension/options.html` the live check draws into (test-owned markup).
+    const SKELETON: &str = r#"<span id="preview"></span>
+        <ul id="diagnostics"></ul>
+        <details id="not-switchable-details" hidden><ul id="not-switchable"></ul></details>"#;
+
+    fn document() -> web_sys::Document {
+        web_sys::window().unwrap().document().unwrap()
+    }
+
+    fn check(config: &str) {
+        if let Some(old) = document().get_element_by_id("options-under-test") {
+            old.remove();
+        }
+        let host = document().create_element("div").unwrap();
+        host.set_id("options-under-test");
+        host.set_inner_html(SKELETON);
+        document().body().unwrap().append_child(&host).unwrap();
+        show_diagnostics(&document(), config).unwrap();
+    }
+
+    fn texts(selector: &str) -> Vec<String> {
+        let nodes = document().query_selector_all(selector).unwrap();
+        (0..nodes.length())
+            .map(|i| nodes.item(i).unwrap().text_content().unwrap_or_default())
+            .collect()
+    }
+
+    fn text(id: &str) -> String {
+        document()
+            .get_element_by_id(id)
+            .unwrap()
+            .text_content()
+            .unwrap_or_default()
+    }
+
+    #[wasm_bindgen_test]
+    fn the_live_check_counts_roles_and_lists_those_that_cannot_be_switched() {
+        check(concat!(
+            "[profile ok]\nrole_arn = arn:aws:iam::123456789012:role/Admin\n",
+            "[profile <b>needs-id</b>]\nrole_arn = arn:aws:iam::123456789012:role/Ext\n",
+            "[profile needs-id]\nrole_arn = arn:aws:iam::123456789012:role/Ext\nexternal_id = x\n",
+            "oops\n",
+        ));
+        assert!(
+            text("preview").starts_with("2 roles · 1 "),
+            "{}",
+            text("preview")
+        );
+        let details: HtmlElement = document()
+            .get_element_by_id("not-switchable-details")
+            .unwrap()
+            .dyn_into()
+            .unwrap();
+        assert!(!details.hidden());
+        let listed = texts("#not-switchable li");
+        assert_eq!(listed.len(), 1, "{listed:?}");
+        assert!(listed[0].starts_with("needs-id ("), "{listed:?}");
+        assert!(listed[0].contains('5'), "its line: {listed:?}");
+        // The bad header and the line without `=`, each a button that carries its line.
+        let lines: Vec<String> = {
+            let nodes = document()
+                .query_selector_all("#diagnostics button[data-line]")
+                .unwrap();
+            (0..nodes.length())
+                .map(|i| {
+                    let node: web_sys::Element = nodes.item(i).unwrap().dyn_into().unwrap();
+                    node.get_attribute("data-line").unwrap()
+                })
+                .collect()
+        };
+        assert!(lines.contains(&"3".to_string()), "{lines:?}");
+        assert!(lines.contains(&"8".to_string()), "{lines:?}");
+        // The header's markup is quoted as text, never made into elements.
+        assert_eq!(
+            document()
+                .query_selector_all("#options-under-test b")
+                .unwrap()
+                .length(),
+            0
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn a_long_list_of_roles_that_cannot_be_switched_shows_the_first_hundred_and_the_rest_counted() {
+        let config: String = (0..103)
+            .map(|i| {
+                format!(
+                    "[profile p{i}]\nrole_arn = arn:aws:iam::123456789012:role/R\nexternal_id = e\n"
+                )
+            })
+            .collect();
+        check(&config);
+        assert!(
+            text("preview").starts_with("103 roles · 103 "),
+            "{}",
+            text("preview")
+        );
+        let listed = texts("#not-switchable li");
+        assert_eq!(listed.len(), 101, "100 entries and a count of the rest");
+        assert!(listed[0].starts_with("p0 ("), "{}", listed[0]);
+        assert!(listed[99].starts_with("p99 ("), "{}", listed[99]);
+        assert_eq!(listed[100], "… 3");
+    }
+}
