@@ -480,13 +480,19 @@ pub async fn save_first_screen(cache: JsValue) -> Result<(), JsValue> {
     set("local", &[(FIRST_SCREEN_KEY, cache)]).await
 }
 
-/// Identifies the managed config (and whether it is locked): the empty string without one.
+/// Identifies the managed config (and whether it is locked) as the popup lists it: the empty
+/// string without one. Its group's heading is in the UI's language and the first-screen cache
+/// draws it, so the heading is part of it: a new language makes a new first screen.
 pub fn managed_fingerprint(managed: &Managed) -> String {
     match &managed.config {
         None => String::new(),
         Some(config) => {
             let lock = if managed.locked { "locked:" } else { "open:" };
-            lock.to_string() + &sync_chunks::checksum(config.as_bytes())
+            format!(
+                "{lock}{}:{}",
+                sync_chunks::checksum(config.as_bytes()),
+                browser::message("managedHeading", MANAGED_GROUP)
+            )
         }
     }
 }

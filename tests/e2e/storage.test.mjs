@@ -486,4 +486,41 @@ describe('Chromium: managed (policy) config', { timeout: 4 * TEST_TIMEOUT, skip:
     // The user's own config is still theirs to edit and save.
     assert.match(await saveText(page, CONFIG_A), /Saved/);
   });
+
+  e2e('the popup\'s cached first screen is drawn again when the UI\'s language changes the managed group\'s heading', async (pages) => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'e2e-managed-lang-'));
+    // The first screen the popup caches for the stored config: its group headings (null: the
+    // user's own, ungrouped, profiles).
+    const cachedHeadings = async (b) => {
+      const popup = await b.context.newPage();
+      pages.push(popup);
+      await popup.goto(`chrome-extension://${b.extensionId}/popup.html`);
+      await waitFor('the popup to list and index every role', () => popup.evaluate(() => performance.getEntriesByName('ars:searchable').length > 0));
+      let labels = [];
+      await waitFor('the first-screen cache', async () => {
+        labels = (await storageGet(popup, 'local', 'popup.first_screen'))['popup.first_screen']?.labels ?? [];
+        return labels.length > 0;
+      });
+      return labels.filter((label) => label !== null);
+    };
+    let b = await launchChromiumWithExtension({ extensionDir: ext.dir, fakeAwsPort: fakeAws.port, userDataDir: dataDir });
+    try {
+      const options = await openOptions(pages, b);
+      await waitFor('the managed section', async () => options.locator('#managed').isVisible());
+      assert.match(await saveText(options, CONFIG_A), /Saved/);
+      assert.deepEqual(await cachedHeadings(b), ['Managed by your organisation']);
+      for (const p of pages.splice(0)) await closePage(p);
+      await b.close();
+      // The same profile (same config, same revision, same managed config) in Chinese.
+      b = await launchChromiumWithExtension({ extensionDir: ext.dir, fakeAwsPort: fakeAws.port, userDataDir: dataDir, lang: 'zh-CN' });
+      await waitFor('the cache in the new language', async () => {
+        const labels = await cachedHeadings(b);
+        return labels[0] === '由您的组织管理';
+      });
+    } finally {
+      for (const p of pages.splice(0)) await closePage(p);
+      await b.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
 });

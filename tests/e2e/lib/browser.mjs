@@ -21,10 +21,11 @@ export function hostResolverRules(fakeAwsPort) {
 }
 
 /**
- * Launch Chromium with one unpacked extension.
+ * Launch Chromium with one unpacked extension, its UI in `lang` (the --lang flag and, on Linux,
+ * LANGUAGE decide chrome.i18n's language).
  * Returns { context, extensionId, userDataDir, close }.
  */
-export async function launchChromiumWithExtension({ extensionDir, fakeAwsPort, userDataDir, extensionName = EXTENSION_NAME } = {}) {
+export async function launchChromiumWithExtension({ extensionDir, fakeAwsPort, userDataDir, extensionName = EXTENSION_NAME, lang = 'en-US' } = {}) {
   if (!extensionDir) throw new Error('launchChromiumWithExtension: extensionDir is required');
   const extDir = resolve(extensionDir);
   if (!existsSync(join(extDir, 'manifest.json'))) {
@@ -50,7 +51,7 @@ export async function launchChromiumWithExtension({ extensionDir, fakeAwsPort, u
     '--no-first-run',
     '--no-default-browser-check',
     '--window-size=1280,800',
-    '--lang=en-US',
+    `--lang=${lang}`,
     `--disable-extensions-except=${extDir}`,
     `--load-extension=${extDir}`,
     '--ignore-certificate-errors',
@@ -76,7 +77,7 @@ export async function launchChromiumWithExtension({ extensionDir, fakeAwsPort, u
     ignoreHTTPSErrors: true,
     viewport: null,
     timeout: 60_000,
-    env: { ...process.env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' },
+    env: { ...process.env, LANGUAGE: lang.replace('-', '_'), LANG: `${lang.replace('-', '_')}.UTF-8`, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' },
   });
 
   let closed = false;
