@@ -13,6 +13,18 @@ fn document() -> web_sys::Document {
     web_sys::window().unwrap().document().unwrap()
 }
 
+/// Puts a page's markup (test-owned) in `<div id=ID>`, replacing the last one: beside, not
+/// instead of, the test runner's own output elements.
+fn page_under_test(id: &str, markup: &str) {
+    if let Some(old) = document().get_element_by_id(id) {
+        old.remove();
+    }
+    let host = document().create_element("div").unwrap();
+    host.set_id(id);
+    host.set_inner_html(markup);
+    document().body().unwrap().append_child(&host).unwrap();
+}
+
 #[wasm_bindgen_test]
 fn role_rows_are_options_showing_profile_and_account() {
     let parsed = parse_config(
@@ -142,6 +154,7 @@ fn search_in_the_browser_finds_every_entry_a_plain_scan_finds() {
 }
 
 mod popup_page {
+    use super::document;
     use aws_role_switcher::web::popup::show_roles;
     use gloo_storage::{LocalStorage, Storage};
     use wasm_bindgen::JsCast;
@@ -159,19 +172,8 @@ mod popup_page {
         <ul id="roles" role="listbox" aria-label="Roles" style="height:440px;overflow-y:auto;position:relative"></ul>
         </main>"#;
 
-    fn document() -> web_sys::Document {
-        web_sys::window().unwrap().document().unwrap()
-    }
-
     fn skeleton() {
-        // Beside, not instead of, the test runner's own output elements.
-        if let Some(old) = document().get_element_by_id("popup-under-test") {
-            old.remove();
-        }
-        let host = document().create_element("div").unwrap();
-        host.set_id("popup-under-test");
-        host.set_inner_html(SKELETON);
-        document().body().unwrap().append_child(&host).unwrap();
+        super::page_under_test("popup-under-test", SKELETON);
     }
 
     fn mount(config: &str) -> HtmlInputElement {
@@ -492,6 +494,7 @@ mod popup_page {
 }
 
 mod options_page {
+    use super::document;
     use aws_role_switcher::web::options::show_diagnostics;
     use wasm_bindgen::JsCast;
     use wasm_bindgen_test::*;
@@ -502,18 +505,8 @@ mod options_page {
         <ul id="diagnostics"></ul>
         <details id="not-switchable-details" hidden><ul id="not-switchable"></ul></details>"#;
 
-    fn document() -> web_sys::Document {
-        web_sys::window().unwrap().document().unwrap()
-    }
-
     fn check(config: &str) {
-        if let Some(old) = document().get_element_by_id("options-under-test") {
-            old.remove();
-        }
-        let host = document().create_element("div").unwrap();
-        host.set_id("options-under-test");
-        host.set_inner_html(SKELETON);
-        document().body().unwrap().append_child(&host).unwrap();
+        super::page_under_test("options-under-test", SKELETON);
         show_diagnostics(&document(), config).unwrap();
     }
 
