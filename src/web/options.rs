@@ -19,7 +19,7 @@ use web_sys::{
 };
 
 use super::{browser, dom, storage};
-use crate::config_versions::VersionKind;
+use crate::config_versions::{content_check, VersionKind};
 use crate::diagnostic::Severity;
 use crate::settings::{StorageArea, Theme};
 use crate::switch_link::{links_to_profiles, looks_like_links};
@@ -644,6 +644,31 @@ fn download(document: &Document, name: &str, text: &str) -> Result<(), JsValue> 
     Ok(())
 }
 
+thread_local! {
+    /// Role counts of stored versions by [`content_check`]: a version never changes, and
+    /// counting one means parsing it (~75 ms natively at 50,000 roles), so each is counted
+    /// once per page rather than at every save, undo and restore. At most a few are kept.
+    static VERSION_ROLES: RefCell<Vec<(String, usize)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// How many roles `text` (a stored version) lists.
+fn version_roles(text: &str) -> usize {
+    let key = content_check(text);
+    VERSION_ROLES.with(|counts| {
+        let mut counts = counts.borrow_mut();
+        if let Some(&(_, roles)) = counts.iter().find(|(k, _)| *k == key) {
+            return roles;
+        }
+        let roles = crate::check_config(text, 0).roles;
+        // Only the kept versions are listed; older counts are of versions gone.
+        if counts.len() > crate::config_versions::KEEP {
+            counts.remove(0);
+        }
+        counts.push((key, roles));
+        roles
+    })
+}
+
 async fn render_versions(document: &Document) -> Result<(), JsValue> {
     let versions = storage::load_versions().await;
     let list: Element = dom::by_id("versions")?;
@@ -669,7 +694,7 @@ async fn render_versions(document: &Document) -> Result<(), JsValue> {
                 browser::message("versionSync", "replaced by a newer synced config")
             }
         };
-        let roles = crate::check_config(&version.text, 0).roles;
+        let roles = version_roles(&version.text);
         let li = dom::append(
             document,
             &list,

@@ -229,9 +229,13 @@ describe('Chromium: import, storage and sync', { timeout: 20 * TEST_TIMEOUT }, (
     await page.locator('#save-result').evaluate((el) => { el.textContent = ''; });
     assert.match(await saveText(page, CONFIG_B), /Saved/);
     await waitFor('one version listed', async () => (await page.locator('#versions button').count()) === 1);
+    // Each version with the number of roles it lists.
+    assert.match(await page.locator('#versions').textContent(), /· 1 roles · replaced by a save/i);
     await page.getByRole('button', { name: 'Undo last save' }).click();
     await waitFor('the textarea to show the previous config', async () => (await configTextarea(page).inputValue()) === CONFIG_A,
       { show: () => configTextarea(page).inputValue() });
+    await waitFor('the undone save listed with its roles', async () => /· 2 roles · undone/i.test(await page.locator('#versions').textContent()),
+      { show: () => page.locator('#versions').textContent() });
     assert.equal((await storageGet(page, 'local', ['config'])).config, CONFIG_A);
     await page.reload();
     await waitFor('the undone config after a reload', async () => (await configTextarea(page).inputValue()) === CONFIG_A);
