@@ -65,7 +65,7 @@ fn find_at(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
 }
 
 /// Where `byte` first occurs in `hay` at or after `from`, sixteen bytes at a time with WASM's
-/// SIMD (Chrome 91+ and Firefox 89+ have it; the manifests ask for 116 and 128).
+/// SIMD (Chrome 91+ and Firefox 89+ have it; the manifests ask for 116 and 140).
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 fn find_byte(hay: &[u8], byte: u8, from: usize) -> Option<usize> {
     use core::arch::wasm32::{u8x16_bitmask, u8x16_eq, u8x16_splat, v128, v128_load};
@@ -416,6 +416,23 @@ pub fn highlight_ranges(text: &str, query: &Query) -> Vec<Range<usize>> {
     merged
 }
 
+/// [`highlight_ranges`] counted in UTF-16 code units, as the DOM counts offsets in a text
+/// node (`Range.setStart`): the popup paints them over its rows' text.
+pub fn highlight_ranges_utf16(text: &str, query: &Query) -> Vec<Range<u32>> {
+    let bytes = highlight_ranges(text, query);
+    let (mut units, mut at) = (0u32, 0usize);
+    let mut units_at = |byte: usize| {
+        // Ranges come in order and do not overlap: each count resumes where the last stopped.
+        units += text[at..byte].encode_utf16().count() as u32;
+        at = byte;
+        units
+    };
+    bytes
+        .into_iter()
+        .map(|r| units_at(r.start)..units_at(r.end))
+        .collect()
+}
+
 /// Two lists of ranges, each ordered by (start, end), as one such list.
 fn merge_in_order(a: Vec<Range<usize>>, b: Vec<Range<usize>>) -> Vec<Range<usize>> {
     if a.is_empty() {
@@ -620,5 +637,22 @@ mod tests {
         assert_eq!(&text[ranges[0].clone()], "Über");
         let ranges = highlight_ranges(text, &Query::new("i"));
         assert_eq!(&text[ranges[0].clone()], "İ");
+    }
+
+    #[test]
+    fn highlights_in_utf16_land_on_the_same_characters() {
+        // What a text node's `Range` selects: `"生产-管理员 🚀prod"` in UTF-16 units.
+        let text = "生产-管理员 🚀prod";
+        let utf16: Vec<u16> = text.encode_utf16().collect();
+        let shown = |r: &Range<u32>| String::from_utf16(&utf16[r.start as usize..r.end as usize]);
+        let ranges = highlight_ranges_utf16(text, &Query::new("管理 prod"));
+        assert_eq!(ranges, [3..5, 9..13]);
+        assert_eq!(shown(&ranges[0]).unwrap(), "管理");
+        assert_eq!(shown(&ranges[1]).unwrap(), "prod");
+        assert_eq!(
+            highlight_ranges_utf16("prod-admin", &Query::new("prod ad")),
+            [0..4, 5..7]
+        );
+        assert!(highlight_ranges_utf16("prod", &Query::new("x")).is_empty());
     }
 }

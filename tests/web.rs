@@ -233,6 +233,71 @@ mod popup_page {
         config
     }
 
+    /// The popup's highlighted matches (`CSS.highlights`, in the order added), each as the
+    /// text it covers and the class of the row's part it is in: `"prod@profile"`.
+    fn highlighted() -> Vec<String> {
+        let found = js_sys::eval(
+            "[...(CSS.highlights.get('ars-match') ?? [])]\
+             .map((r) => r.toString() + '@' + r.startContainer.parentElement?.className)",
+        )
+        .unwrap();
+        js_sys::Array::from(&found)
+            .iter()
+            .map(|v| v.as_string().unwrap())
+            .collect()
+    }
+
+    #[wasm_bindgen_test]
+    fn typing_keeps_the_rows_still_in_view_and_paints_their_matches_over_plain_text() {
+        clear_storage();
+        let input = mount(
+            "[profile payments-prod]\nrole_arn = arn:aws:iam::123456789012:role/Admin\n\
+             [profile platform]\nrole_arn = arn:aws:iam::210987654321:role/Payer\n\
+             [profile team-payments]\nrole_arn = arn:aws:iam::333333333333:role/Ops\n\
+             region = ap-east-1\n",
+        );
+        type_query(&input, "p");
+        let before = options("roles");
+        assert_eq!(before.len(), 3);
+        type_query(&input, "pay");
+        let after = options("roles");
+        let ids: Vec<String> = after.iter().map(|o| o.id()).collect();
+        assert_eq!(ids, ["role-opt-0", "role-opt-1", "role-opt-2"]);
+        for option in &after {
+            let kept = before.iter().find(|b| b.id() == option.id()).unwrap();
+            assert!(
+                kept.is_same_node(Some(option)),
+                "{} was built again",
+                option.id()
+            );
+        }
+        // Every match, in every part of a row, and nothing else.
+        assert_eq!(
+            highlighted(),
+            ["pay@profile", "Pay@role-name", "pay@profile"],
+        );
+        assert_eq!(
+            after[2].text_content().unwrap(),
+            "team-payments333333333333Opsap-east-1❐"
+        );
+        // Highlighting adds no element: each part is one text node.
+        assert_eq!(
+            document()
+                .query_selector_all("#roles mark")
+                .unwrap()
+                .length(),
+            0
+        );
+        let profile = after[2].query_selector(".profile").unwrap().unwrap();
+        assert_eq!(profile.child_nodes().length(), 1);
+        type_query(&input, "ops");
+        assert_eq!(options("roles").len(), 1);
+        assert_eq!(highlighted(), ["Ops@role-name"]);
+        type_query(&input, "");
+        assert_eq!(options("roles").len(), 3);
+        assert!(highlighted().is_empty());
+    }
+
     fn clear_storage() {
         LocalStorage::delete("aws-role-switcher.recent");
         LocalStorage::delete("aws-role-switcher.history");
@@ -264,11 +329,7 @@ mod popup_page {
             "role-opt-1",
             "ids follow the entry, not the position"
         );
-        let marks = document().query_selector_all("#roles mark").unwrap();
-        assert_eq!(
-            marks.item(0).unwrap().text_content().as_deref(),
-            Some("dev")
-        );
+        assert_eq!(highlighted(), ["dev@profile", "Dev@role-name"]);
         key(&input, "Escape", false);
         assert_eq!(input.value(), "");
         assert_eq!(options("roles").len(), 2);

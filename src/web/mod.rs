@@ -10,6 +10,7 @@
 mod background;
 mod browser;
 mod dom;
+mod highlight;
 pub mod options;
 pub mod popup;
 mod storage;

@@ -20,11 +20,11 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement, HtmlInputElement, KeyboardEvent, MouseEvent};
 
-use super::{browser, dom, storage};
+use super::{browser, dom, highlight, storage};
 use crate::base_account::{base_accounts, signed_in_targets, BaseAccount, SignedIn};
 use crate::history::{entry_color, History, HistoryItem, HISTORY_KEY, LEGACY_HISTORY_KEY};
 use crate::role::RoleEntry;
-use crate::search::{highlight_ranges, Query, SearchIndex};
+use crate::search::{highlight_ranges_utf16, Query, SearchIndex};
 use crate::settings::{Settings, SETTINGS_KEY};
 
 /// Heights in CSS pixels; `popup.css` gives the rows exactly these.
@@ -91,9 +91,9 @@ struct PopupState {
     recent: Vec<usize>,
     /// Position of the active option among the "Recent" options, then the "Roles" options.
     active: Option<usize>,
-    /// Changes whenever `rows` are laid out again: the `<li>`s drawn for an older generation
-    /// are not reused ([`DrawnRows`]).
-    generation: u64,
+    /// Names what this state's rows show (its entries, or its cached first screen): a row
+    /// drawn for another state's content is never reused ([`DrawnRows`]).
+    content_id: u64,
 }
 
 const UNGROUPED: u32 = u32::MAX;
@@ -365,28 +365,56 @@ type SharedState = Rc<RefCell<PopupState>>;
 thread_local! {
     /// The open popup's state, for the hooks other modules call ([`show_signed_in`]).
     static POPUP: RefCell<Option<SharedState>> = const { RefCell::new(None) };
-    /// The "Roles" rows in the DOM, so that scrolling and moving the highlight add and remove
-    /// rows instead of drawing them all again.
+    /// The "Roles" rows in the DOM, so that scrolling, moving the highlight and typing add,
+    /// move and remove rows instead of drawing them all again.
     static DRAWN: RefCell<Option<DrawnRows>> = const { RefCell::new(None) };
-    static GENERATION: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    static CONTENT_IDS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
 
-/// A generation of rows no `PopupState` has used yet (unique across states, so that a new
-/// popup state never takes another's `<li>`s for its own).
-fn next_generation() -> u64 {
-    GENERATION.with(|g| {
+/// A content ID no `PopupState` has used yet (unique across states, so that a new popup
+/// state never takes another's `<li>`s for its own).
+fn next_content_id() -> u64 {
+    CONTENT_IDS.with(|g| {
         g.set(g.get() + 1);
         g.get()
     })
 }
 
-/// The `<li>`s of "Roles" as last drawn: which row each one draws, in row order.
+/// The `<li>`s of "Roles" as last drawn, in DOM order (which is row order).
 struct DrawnRows {
     list: HtmlElement,
-    generation: u64,
-    active_row: Option<usize>,
-    rows: Vec<(usize, HtmlElement)>,
+    /// Gives the list its full scroll height.
+    spacer: HtmlElement,
+    height: u32,
+    /// What the rows' text was drawn from: the state's `content_id` and whether account IDs
+    /// are hidden. Rows drawn from other content are never reused.
+    content: (u64, bool),
+    /// The query whose matches `rows` highlight.
+    query: Query,
+    /// `aria-setsize` of the options drawn.
+    total: usize,
+    rows: Vec<DrawnRow>,
 }
+
+/// One `<li>` of "Roles": the row it draws and what was last set on it, so that a row kept
+/// for another layout or query is changed only where it differs.
+struct DrawnRow {
+    row: Row,
+    li: HtmlElement,
+    top: u32,
+    /// `aria-posinset` (options only).
+    position: usize,
+    selected: bool,
+    /// The text nodes of profile, account, role name and region (options only).
+    texts: OptionTexts,
+    /// The highlighted matches of `DrawnRows::query` in `texts`, once `highlighted`.
+    matches: Vec<web_sys::Range>,
+    highlighted: bool,
+}
+
+/// The text nodes an option's matches are highlighted in: profile, account, role name and
+/// region (`None` where the option has no such text).
+type OptionTexts = [Option<web_sys::Node>; 4];
 
 /// What the keyboard or a click is pointing at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -432,7 +460,7 @@ impl PopupState {
             option_rows: Vec::new(),
             recent: Vec::new(),
             active: None,
-            generation: 0,
+            content_id: next_content_id(),
         };
         state.layout();
         state
@@ -493,7 +521,6 @@ impl PopupState {
     /// Rebuilds the rows from the matches: the signed-in base account's targets first, then
     /// groups in the order of their best match, each with a header.
     fn layout(&mut self) {
-        self.generation = next_generation();
         if let Some(first) = &self.first {
             // The cached rows stay; only "Recent" follows the (live) history.
             self.recent = first.recent(&self.history);
@@ -1288,30 +1315,6 @@ fn open_entry(document: &Document, entry: RoleEntry) {
     });
 }
 
-/// Appends `text` to `parent`, with the ranges of `query` that match wrapped in `<mark>`;
-/// every piece is a text node, never HTML.
-fn append_highlighted(
-    document: &Document,
-    parent: &Element,
-    text: &str,
-    query: &Query,
-) -> Result<(), JsValue> {
-    let mut at = 0;
-    for range in highlight_ranges(text, query) {
-        if range.start > at {
-            parent.append_child(&document.create_text_node(&text[at..range.start]))?;
-        }
-        let mark = document.create_element("mark")?;
-        mark.set_text_content(Some(&text[range.clone()]));
-        parent.append_child(&mark)?;
-        at = range.end;
-    }
-    if at < text.len() {
-        parent.append_child(&document.create_text_node(&text[at..]))?;
-    }
-    Ok(())
-}
-
 /// A non-focusable button inside an option: the listbox pattern keeps focus in the combobox,
 /// so each button has a keyboard shortcut instead (named in its title) and is hidden from
 /// assistive technology, which reaches the same action through that shortcut.
@@ -1355,24 +1358,17 @@ pub fn role_option(
     index: usize,
     id: &str,
 ) -> Result<HtmlElement, JsValue> {
-    build_option(
-        document,
-        &Shown::of(entry),
-        index,
-        id,
-        &Query::default(),
-        false,
-    )
+    build_option(document, &Shown::of(entry), index, id, false).map(|(li, _)| li)
 }
 
+/// An option's `<li>` for `entry`, and the text nodes its matches are highlighted in.
 fn build_option(
     document: &Document,
     entry: &Shown,
     index: usize,
     id: &str,
-    query: &Query,
     hide_account_ids: bool,
-) -> Result<HtmlElement, JsValue> {
+) -> Result<(HtmlElement, OptionTexts), JsValue> {
     let li: HtmlElement = option_template(document)?
         .clone_node_with_deep(true)?
         .unchecked_into();
@@ -1384,20 +1380,21 @@ fn build_option(
         .set_property("background-color", &("#".to_string() + &entry.color))?;
     let first = next(&swatch)?;
     let profile = child(&first)?;
-    fill_highlighted(document, &profile, entry.profile, query)?;
+    let mut texts = OptionTexts::default();
+    texts[0] = set_text(&profile, entry.profile);
     let account = account_text(entry, hide_account_ids);
     let account_span = next(&profile)?;
     if account.is_empty() {
         account_span.remove();
     } else {
-        fill_highlighted(document, &account_span, &account, query)?;
+        texts[1] = set_text(&account_span, &account);
     }
     let second = next(&first)?;
     let role_name = child(&second)?;
-    fill_highlighted(document, &role_name, entry.role_name, query)?;
+    texts[2] = set_text(&role_name, entry.role_name);
     let region = next(&role_name)?;
     match entry.region {
-        Some(text) => fill_highlighted(document, &region, text, query)?,
+        Some(text) => texts[3] = set_text(&region, text),
         None => region.remove(),
     }
     if !entry.switchable {
@@ -1418,7 +1415,43 @@ fn build_option(
         )?;
         marker.set_attribute("title", detail)?;
     }
-    Ok(li)
+    Ok((li, texts))
+}
+
+/// Sets `element`'s text (as text only) and returns its text node (`None` for no text).
+fn set_text(element: &Element, text: &str) -> Option<web_sys::Node> {
+    element.set_text_content(Some(text));
+    element.first_child()
+}
+
+/// Highlights the matches of `query` in an option's `texts`, the option showing `entry`.
+fn highlight_option(
+    document: &Document,
+    entry: &Shown,
+    hide_account_ids: bool,
+    query: &Query,
+    texts: &OptionTexts,
+) -> Vec<web_sys::Range> {
+    if query.is_empty() {
+        return Vec::new();
+    }
+    let account = account_text(entry, hide_account_ids);
+    let fields = [
+        Some(entry.profile),
+        Some(account.as_str()),
+        Some(entry.role_name),
+        entry.region,
+    ];
+    let mut matches = Vec::new();
+    for (text, node) in fields.iter().zip(texts) {
+        if let (Some(text), Some(node)) = (text, node) {
+            let ranges = highlight_ranges_utf16(text, query);
+            if !ranges.is_empty() {
+                matches.extend(highlight::add(document, node, &ranges));
+            }
+        }
+    }
+    matches
 }
 
 thread_local! {
@@ -1467,21 +1500,6 @@ fn next(element: &Element) -> Result<Element, JsValue> {
         .ok_or_else(|| JsValue::from_str("an option is missing a part"))
 }
 
-/// Sets `element`'s text to `text` with the query's matches in `<mark>`s; as text only.
-fn fill_highlighted(
-    document: &Document,
-    element: &Element,
-    text: &str,
-    query: &Query,
-) -> Result<(), JsValue> {
-    if query.is_empty() {
-        element.set_text_content(Some(text));
-        Ok(())
-    } else {
-        append_highlighted(document, element, text, query)
-    }
-}
-
 /// Draws both lists and the status line.
 fn render(document: &Document, state: &PopupState) -> Result<(), JsValue> {
     render_within(document, state, OVERSCAN_PX)
@@ -1509,7 +1527,7 @@ fn render_in_view_first(document: &Document, state: &SharedState) -> Result<(), 
 /// Draws both lists ("Roles" anew, within `margin` pixels of its viewport) and the status line.
 fn render_within(document: &Document, state: &PopupState, margin: u32) -> Result<(), JsValue> {
     render_recent(document, state)?;
-    draw_roles(document, state, margin, true)?;
+    draw_roles(document, state, margin)?;
     let entry_count = state
         .first
         .as_ref()
@@ -1536,22 +1554,19 @@ fn recent_option_id(index: usize) -> String {
     format!("recent-opt-{}", index)
 }
 
-/// Draws the rows of "Roles" that are in view (± the overscan), plus the active one, reusing
-/// the rows already drawn for the same generation.
+/// Draws the rows of "Roles" that are in view (± the overscan), plus the active one.
 fn render_roles(document: &Document, state: &PopupState) -> Result<(), JsValue> {
-    draw_roles(document, state, OVERSCAN_PX, false)
+    draw_roles(document, state, OVERSCAN_PX)
 }
 
-/// Draws the rows of "Roles" within `margin` pixels of the viewport, plus the active one. With
-/// `redraw`, or when the rows were laid out again since the last draw, every row is drawn
-/// anew; otherwise rows that left that window are removed, rows that entered it are added and
-/// only the highlight moves.
-fn draw_roles(
-    document: &Document,
-    state: &PopupState,
-    margin: u32,
-    redraw: bool,
-) -> Result<(), JsValue> {
+/// Draws the rows of "Roles" within `margin` pixels of the viewport, plus the active one.
+///
+/// Rows already in the DOM are kept for the same row (the same entry, or the same group's
+/// header) when their order allows it, whether the list scrolled, the highlight moved or a
+/// keystroke laid the rows out again: a kept row is only moved, renumbered and highlighted
+/// anew, and its text is not laid out again. Rows no longer wanted are removed; the others are
+/// built and inserted in order.
+fn draw_roles(document: &Document, state: &PopupState, margin: u32) -> Result<(), JsValue> {
     let list: HtmlElement = dom::by_id("roles")?;
     let scroll = list.scroll_top().max(0) as u32;
     let viewport = match list.client_height() {
@@ -1571,100 +1586,137 @@ fn draw_roles(
     if let Some(r) = active_row.filter(|r| !(first..last).contains(r)) {
         wanted.insert(wanted.partition_point(|&w| w < r), r);
     }
-    let total = state.total_options.to_string();
-    let draw = |r: usize| draw_row(document, state, r, active_row == Some(r), &total);
+    let content = (state.content_id, state.settings.hide_account_ids);
 
     DRAWN.with(|drawn| {
         let mut drawn = drawn.borrow_mut();
-        let reusable = drawn.as_mut().filter(|d| {
-            !redraw && d.generation == state.generation && d.list.is_same_node(Some(&list))
-        });
-        let Some(d) = reusable else {
-            dom::clear(&list);
-            // The spacer gives the list its full scroll height.
-            let spacer = dom::append(document, &list, "li", "spacer", "")?;
-            spacer.set_attribute("role", "none")?;
-            spacer.set_attribute("aria-hidden", "true")?;
-            spacer
-                .style()
-                .set_property("height", &format!("{}px", state.height))?;
-            let mut rows = Vec::with_capacity(wanted.len());
-            for r in wanted {
-                if let Some(li) = draw(r)? {
-                    list.append_child(&li)?;
-                    rows.push((r, li));
-                }
+        let drawn = match drawn
+            .take()
+            .filter(|d| d.content == content && d.list.is_same_node(Some(&list)))
+        {
+            Some(d) => drawn.insert(d),
+            None => {
+                highlight::clear();
+                dom::clear(&list);
+                let spacer = dom::append(document, &list, "li", "spacer", "")?;
+                spacer.set_attribute("role", "none")?;
+                spacer.set_attribute("aria-hidden", "true")?;
+                drawn.insert(DrawnRows {
+                    list: list.clone(),
+                    spacer,
+                    height: u32::MAX,
+                    content,
+                    query: state.query.clone(),
+                    total: usize::MAX,
+                    rows: Vec::new(),
+                })
             }
-            *drawn = Some(DrawnRows {
-                list: list.clone(),
-                generation: state.generation,
-                active_row,
-                rows,
-            });
-            return Ok(());
         };
-        let mut kept = Vec::with_capacity(wanted.len());
-        for (r, li) in d.rows.drain(..) {
-            if wanted.binary_search(&r).is_ok() {
-                if d.active_row != active_row && d.active_row == Some(r) {
-                    li.set_attribute("aria-selected", "false")?;
+        if drawn.height != state.height {
+            drawn.height = state.height;
+            let height = format!("{}px", state.height);
+            drawn.spacer.style().set_property("height", &height)?;
+        }
+        if drawn.query != state.query {
+            highlight::clear();
+            for row in &mut drawn.rows {
+                row.matches.clear();
+                row.highlighted = false;
+            }
+            drawn.query = state.query.clone();
+        }
+        let renumbered = drawn.total != state.total_options;
+        drawn.total = state.total_options;
+
+        // Each wanted row takes the drawn row for the same `Row` if that comes after the
+        // last one taken: the kept rows stay in DOM order, so none is moved in the DOM.
+        let mut old: Vec<Option<DrawnRow>> = drawn.rows.drain(..).map(Some).collect();
+        let mut taken: Vec<Option<usize>> = Vec::with_capacity(wanted.len());
+        let mut after = 0;
+        for &r in &wanted {
+            let found = old[after..]
+                .iter()
+                .position(|o| o.as_ref().is_some_and(|o| o.row == state.rows[r]))
+                .map(|i| after + i);
+            if let Some(i) = found {
+                after = i + 1;
+            }
+            taken.push(found);
+        }
+        let mut is_taken = vec![false; old.len()];
+        for &i in taken.iter().flatten() {
+            is_taken[i] = true;
+        }
+        for (slot, taken) in old.iter_mut().zip(&is_taken) {
+            if !taken {
+                if let Some(row) = slot.take() {
+                    row.li.remove();
+                    highlight::remove(&row.matches);
                 }
-                if d.active_row != active_row && active_row == Some(r) {
-                    li.set_attribute("aria-selected", "true")?;
-                }
-                kept.push((r, li));
-            } else {
-                li.remove();
             }
         }
-        // Both in row order, and every kept row is wanted: new rows go before the next kept one.
-        let mut kept = kept.into_iter().peekable();
+        let total = state.total_options.to_string();
+        let mut next_kept = taken.iter().flatten().copied().peekable();
         let mut rows = Vec::with_capacity(wanted.len());
-        for r in wanted {
-            if let Some(row) = kept.next_if(|(k, _)| *k == r) {
-                rows.push(row);
-            } else if let Some(li) = draw(r)? {
-                match kept.peek() {
-                    Some((_, before)) => list.insert_before(&li, Some(before))?,
-                    None => list.append_child(&li)?,
-                };
-                rows.push((r, li));
+        for (&r, found) in wanted.iter().zip(&taken) {
+            let active = active_row == Some(r);
+            let row = match found.and_then(|i| old[i].take()) {
+                Some(mut row) => {
+                    next_kept.next();
+                    update_row(state, &mut row, r, active, renumbered.then_some(&total))?;
+                    row
+                }
+                None => {
+                    let Some(row) = draw_row(document, state, r, active, &total)? else {
+                        continue;
+                    };
+                    match next_kept.peek().and_then(|&i| old[i].as_ref()) {
+                        Some(before) => list.insert_before(&row.li, Some(&before.li))?,
+                        None => list.append_child(&row.li)?,
+                    };
+                    row
+                }
+            };
+            rows.push(row);
+        }
+        for row in rows.iter_mut().filter(|row| !row.highlighted) {
+            row.highlighted = true;
+            if let (Row::Option(index), false) = (row.row, state.query.is_empty()) {
+                if let Some(shown) = state.shown(index) {
+                    let hide = state.settings.hide_account_ids;
+                    row.matches =
+                        highlight_option(document, &shown, hide, &state.query, &row.texts);
+                }
             }
         }
-        d.rows = rows;
-        d.active_row = active_row;
+        drawn.rows = rows;
         Ok::<(), JsValue>(())
     })?;
     set_active_descendant(document, state)
 }
 
 /// Row `r` of "Roles" as a new `<li>` placed at its offset (`None`: an option whose entry is
-/// not there).
+/// not there). Its matches are highlighted by the caller.
 fn draw_row(
     document: &Document,
     state: &PopupState,
     r: usize,
     active: bool,
     total: &str,
-) -> Result<Option<HtmlElement>, JsValue> {
-    let li = match state.rows[r] {
+) -> Result<Option<DrawnRow>, JsValue> {
+    let top = state.tops[r];
+    let (li, texts, position) = match state.rows[r] {
         Row::Header(group) => {
             let li = dom::element(document, "li", "group-header", &state.group_label(group))?;
             li.set_attribute("role", "presentation")?;
-            li
+            (li, OptionTexts::default(), 0)
         }
         Row::Option(index) => {
             let Some(shown) = state.shown(index) else {
                 return Ok(None);
             };
-            let li = build_option(
-                document,
-                &shown,
-                index,
-                &role_option_id(index),
-                &state.query,
-                state.settings.hide_account_ids,
-            )?;
+            let hide = state.settings.hide_account_ids;
+            let (li, texts) = build_option(document, &shown, index, &role_option_id(index), hide)?;
             // Only a window of the options exists: say where this one sits in the whole.
             let position = state.option_rows.partition_point(|&o| o < r) + 1;
             li.set_attribute("aria-setsize", total)?;
@@ -1672,12 +1724,54 @@ fn draw_row(
             if active {
                 li.set_attribute("aria-selected", "true")?;
             }
-            li
+            (li, texts, position)
         }
     };
-    li.style()
-        .set_property("top", &format!("{}px", state.tops[r]))?;
-    Ok(Some(li))
+    li.style().set_property("top", &format!("{}px", top))?;
+    Ok(Some(DrawnRow {
+        row: state.rows[r],
+        li,
+        top,
+        position,
+        selected: active,
+        texts,
+        matches: Vec::new(),
+        highlighted: false,
+    }))
+}
+
+/// Brings a kept row up to row `r` of the current layout: its offset, its place among the
+/// options (`total`: the new `aria-setsize`, when that changed) and whether it is active.
+fn update_row(
+    state: &PopupState,
+    row: &mut DrawnRow,
+    r: usize,
+    active: bool,
+    total: Option<&String>,
+) -> Result<(), JsValue> {
+    if row.top != state.tops[r] {
+        row.top = state.tops[r];
+        row.li
+            .style()
+            .set_property("top", &format!("{}px", row.top))?;
+    }
+    if let Row::Option(_) = row.row {
+        let position = state.option_rows.partition_point(|&o| o < r) + 1;
+        if row.position != position {
+            row.position = position;
+            row.li
+                .set_attribute("aria-posinset", &position.to_string())?;
+        }
+        if let Some(total) = total {
+            row.li.set_attribute("aria-setsize", total)?;
+        }
+        if row.selected != active {
+            row.selected = active;
+            row.li
+                .set_attribute("aria-selected", if active { "true" } else { "false" })?;
+        }
+    }
+    Ok(())
 }
 
 fn set_active_descendant(document: &Document, state: &PopupState) -> Result<(), JsValue> {
@@ -1796,12 +1890,11 @@ fn render_recent(document: &Document, state: &PopupState) -> Result<(), JsValue>
         let Some(entry) = state.shown(index) else {
             continue;
         };
-        let li = build_option(
+        let (li, _) = build_option(
             document,
             &entry,
             index,
             &recent_option_id(index),
-            &Query::default(),
             state.settings.hide_account_ids,
         )?;
         li.set_class_name("role recent");

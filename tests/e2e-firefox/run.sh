@@ -29,9 +29,8 @@ if [ "$what" = all ] || [ "$what" = lint ]; then
   REPORT="$report" python3 - <<'PY'
 import json, os, sys
 accepted = {
-    # strict_min_version 128 predates data_collection_permissions (Firefox 140, Android 142);
-    # older versions ignore the key, newer ones need it.
-    "KEY_FIREFOX_UNSUPPORTED_BY_MIN_VERSION",
+    # strict_min_version 140 predates data_collection_permissions on Android (142), which
+    # ignores the key before that; desktop Firefox has it from 140.
     "KEY_FIREFOX_ANDROID_UNSUPPORTED_BY_MIN_VERSION",
 }
 try:
