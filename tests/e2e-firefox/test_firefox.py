@@ -374,6 +374,11 @@ class FirefoxEndToEnd(unittest.TestCase):
         self.wait_for(f"typing {query!r} to leave exactly the option {profile!r}", lambda: [
             e.text for e in self.driver.find_elements(By.CSS_SELECTOR, "#roles [role=option] .profile")
         ] == [profile])
+        # The matched letters are painted (CSS Custom Highlight API, Firefox 140+) over the
+        # option's own text.
+        painted = self.driver.execute_script(
+            "return [...(CSS.highlights?.get('ars-match') ?? [])].map((r) => r.toString());")
+        self.assertIn(query, painted, f"{query!r} is not highlighted in the option")
         since = len(self.aws.snapshot())
         search.send_keys(Keys.ENTER)
         expected = EXPECTED[profile]
