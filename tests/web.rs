@@ -298,6 +298,62 @@ mod popup_page {
         assert!(highlighted().is_empty());
     }
 
+    /// `#roles` as markup, and its highlighted matches in a stable order.
+    fn drawn_roles() -> (String, Vec<String>) {
+        let list = document().get_element_by_id("roles").unwrap();
+        let mut matches = highlighted();
+        matches.sort();
+        (list.outer_html(), matches)
+    }
+
+    #[wasm_bindgen_test]
+    fn rows_kept_or_rewritten_while_typing_are_the_rows_a_fresh_popup_draws() {
+        clear_storage();
+        // Rows of every shape: with and without a region, an alias instead of an ID, one that
+        // cannot be switched, and group headers (a base account's targets).
+        let mut config = String::from("[profile base]\nregion = us-east-1\n");
+        for i in 0..40 {
+            let name = ["payments", "platform", "ops", "data"][i % 4];
+            let env = ["prod", "dev"][i % 2];
+            config.push_str(&format!("[profile {name}-{env}-{i}]\n"));
+            if i % 6 == 3 {
+                config.push_str(&format!(
+                    "role_arn = arn:aws:iam::pay-alias-{i}:role/Admin\n"
+                ));
+            } else {
+                config.push_str(&format!(
+                    "role_arn = arn:aws:iam::{:012}:role/Role{i}\n",
+                    i + 1
+                ));
+            }
+            if i % 3 != 0 {
+                let region = ["eu-west-1", "us-east-2", "ap-south-1", "sa-east-1"][i % 4];
+                config.push_str(&format!("region = {region}\n"));
+            }
+            if i % 7 == 5 {
+                config.push_str("external_id = needs-it\n");
+            }
+            if i % 5 == 0 {
+                config.push_str("source_profile = base\n");
+            }
+        }
+        let queries = [
+            "", "p", "pa", "pay", "pa", "p", "", "d", "da", "dev", "de", "ops", "o", "zz", "prod",
+            "pr 1", "pr 12", "",
+        ];
+        let input = mount(&config);
+        let mut typed = Vec::new();
+        for query in queries {
+            type_query(&input, query);
+            typed.push(drawn_roles());
+        }
+        for (query, typed) in queries.iter().zip(typed) {
+            let input = mount(&config);
+            type_query(&input, query);
+            assert_eq!(typed, drawn_roles(), "after typing {query:?}");
+        }
+    }
+
     fn clear_storage() {
         LocalStorage::delete("aws-role-switcher.recent");
         LocalStorage::delete("aws-role-switcher.history");

@@ -405,16 +405,41 @@ struct DrawnRow {
     /// `aria-posinset` (options only).
     position: usize,
     selected: bool,
-    /// The text nodes of profile, account, role name and region (options only).
-    texts: OptionTexts,
-    /// The highlighted matches of `DrawnRows::query` in `texts`, once `highlighted`.
+    /// Which parts the option has (`None`: a header, or an option that cannot be switched).
+    shape: Option<OptionShape>,
+    parts: OptionParts,
+    /// The highlighted matches of `DrawnRows::query` in `parts`, once `highlighted`.
     matches: Vec<web_sys::Range>,
     highlighted: bool,
 }
 
-/// The text nodes an option's matches are highlighted in: profile, account, role name and
-/// region (`None` where the option has no such text).
-type OptionTexts = [Option<web_sys::Node>; 4];
+/// The parts of an option a keystroke may change: its swatch, and the text nodes of profile,
+/// account, role name and region (where the option has such text), in which its matches are
+/// highlighted.
+#[derive(Default)]
+struct OptionParts {
+    swatch: Option<HtmlElement>,
+    texts: [Option<web_sys::Node>; 4],
+}
+
+/// The optional parts a switchable option has: a drawn option can be rewritten in place for
+/// another entry of the same shape ([`rewrite_option`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct OptionShape {
+    account: bool,
+    region: bool,
+}
+
+impl OptionShape {
+    /// `None` also when a text it shows is empty (it has no text node to rewrite).
+    fn of(entry: &Shown, account: &str) -> Option<OptionShape> {
+        let texts = !entry.profile.is_empty() && !entry.role_name.is_empty();
+        (entry.switchable && texts && entry.region != Some("")).then_some(OptionShape {
+            account: !account.is_empty(),
+            region: entry.region.is_some(),
+        })
+    }
+}
 
 /// What the keyboard or a click is pointing at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1368,7 +1393,7 @@ fn build_option(
     index: usize,
     id: &str,
     hide_account_ids: bool,
-) -> Result<(HtmlElement, OptionTexts), JsValue> {
+) -> Result<(HtmlElement, OptionParts), JsValue> {
     let li: HtmlElement = option_template(document)?
         .clone_node_with_deep(true)?
         .unchecked_into();
@@ -1380,7 +1405,7 @@ fn build_option(
         .set_property("background-color", &("#".to_string() + &entry.color))?;
     let first = next(&swatch)?;
     let profile = child(&first)?;
-    let mut texts = OptionTexts::default();
+    let mut texts: [Option<web_sys::Node>; 4] = Default::default();
     texts[0] = set_text(&profile, entry.profile);
     let account = account_text(entry, hide_account_ids);
     let account_span = next(&profile)?;
@@ -1415,7 +1440,8 @@ fn build_option(
         )?;
         marker.set_attribute("title", detail)?;
     }
-    Ok((li, texts))
+    let swatch = Some(swatch);
+    Ok((li, OptionParts { swatch, texts }))
 }
 
 /// Sets `element`'s text (as text only) and returns its text node (`None` for no text).
@@ -1430,7 +1456,7 @@ fn highlight_option(
     entry: &Shown,
     hide_account_ids: bool,
     query: &Query,
-    texts: &OptionTexts,
+    texts: &[Option<web_sys::Node>; 4],
 ) -> Vec<web_sys::Range> {
     if query.is_empty() {
         return Vec::new();
@@ -1643,41 +1669,55 @@ fn draw_roles(document: &Document, state: &PopupState, margin: u32) -> Result<()
             }
             taken.push(found);
         }
-        let mut is_taken = vec![false; old.len()];
-        for &i in taken.iter().flatten() {
-            is_taken[i] = true;
-        }
-        for (slot, taken) in old.iter_mut().zip(&is_taken) {
-            if !taken {
-                if let Some(row) = slot.take() {
-                    row.li.remove();
-                    highlight::remove(&row.matches);
-                }
-            }
-        }
         let total = state.total_options.to_string();
+        let renumbered = renumbered.then_some(&total);
         let mut next_kept = taken.iter().flatten().copied().peekable();
+        // Old rows before `cursor` are used or given up; an option not kept may rewrite an
+        // unused old one from there up to the next kept row, which keeps DOM order too. A row
+        // that is built goes before the first old row still there from `cursor` on.
+        let mut cursor = 0;
         let mut rows = Vec::with_capacity(wanted.len());
         for (&r, found) in wanted.iter().zip(&taken) {
             let active = active_row == Some(r);
-            let row = match found.and_then(|i| old[i].take()) {
-                Some(mut row) => {
-                    next_kept.next();
-                    update_row(state, &mut row, r, active, renumbered.then_some(&total))?;
-                    row
+            if let Some(mut row) = found.and_then(|i| old[i].take()) {
+                cursor = next_kept.next().map_or(cursor, |i| i + 1);
+                update_row(state, &mut row, r, active, renumbered)?;
+                rows.push(row);
+                continue;
+            }
+            let limit = next_kept.peek().copied().unwrap_or(old.len());
+            let mut rewritten = None;
+            if let Row::Option(index) = state.rows[r] {
+                for (i, slot) in old.iter_mut().enumerate().take(limit).skip(cursor) {
+                    if let Some(row) = slot.as_mut() {
+                        if rewrite_option(state, row, index)? {
+                            rewritten = slot.take();
+                            cursor = i + 1;
+                            break;
+                        }
+                    }
                 }
-                None => {
-                    let Some(row) = draw_row(document, state, r, active, &total)? else {
-                        continue;
-                    };
-                    match next_kept.peek().and_then(|&i| old[i].as_ref()) {
-                        Some(before) => list.insert_before(&row.li, Some(&before.li))?,
-                        None => list.append_child(&row.li)?,
-                    };
-                    row
-                }
+            }
+            if let Some(mut row) = rewritten {
+                update_row(state, &mut row, r, active, Some(&total))?;
+                rows.push(row);
+                continue;
+            }
+            let Some(row) = draw_row(document, state, r, active, &total)? else {
+                continue;
+            };
+            // Before the first old row still in the DOM from `cursor` on: rows rewritten or
+            // kept after this one are at or after that one.
+            let before = (cursor..old.len()).find(|&i| old[i].is_some());
+            match before.and_then(|i| old[i].as_ref()) {
+                Some(before) => list.insert_before(&row.li, Some(&before.li))?,
+                None => list.append_child(&row.li)?,
             };
             rows.push(row);
+        }
+        for row in old.into_iter().flatten() {
+            row.li.remove();
+            highlight::remove(&row.matches);
         }
         for row in rows.iter_mut().filter(|row| !row.highlighted) {
             row.highlighted = true;
@@ -1685,7 +1725,7 @@ fn draw_roles(document: &Document, state: &PopupState, margin: u32) -> Result<()
                 if let Some(shown) = state.shown(index) {
                     let hide = state.settings.hide_account_ids;
                     row.matches =
-                        highlight_option(document, &shown, hide, &state.query, &row.texts);
+                        highlight_option(document, &shown, hide, &state.query, &row.parts.texts);
                 }
             }
         }
@@ -1705,18 +1745,19 @@ fn draw_row(
     total: &str,
 ) -> Result<Option<DrawnRow>, JsValue> {
     let top = state.tops[r];
-    let (li, texts, position) = match state.rows[r] {
+    let (li, parts, shape, position) = match state.rows[r] {
         Row::Header(group) => {
             let li = dom::element(document, "li", "group-header", &state.group_label(group))?;
             li.set_attribute("role", "presentation")?;
-            (li, OptionTexts::default(), 0)
+            (li, OptionParts::default(), None, 0)
         }
         Row::Option(index) => {
             let Some(shown) = state.shown(index) else {
                 return Ok(None);
             };
             let hide = state.settings.hide_account_ids;
-            let (li, texts) = build_option(document, &shown, index, &role_option_id(index), hide)?;
+            let (li, parts) = build_option(document, &shown, index, &role_option_id(index), hide)?;
+            let shape = OptionShape::of(&shown, &account_text(&shown, hide));
             // Only a window of the options exists: say where this one sits in the whole.
             let position = state.option_rows.partition_point(|&o| o < r) + 1;
             li.set_attribute("aria-setsize", total)?;
@@ -1724,7 +1765,7 @@ fn draw_row(
             if active {
                 li.set_attribute("aria-selected", "true")?;
             }
-            (li, texts, position)
+            (li, parts, shape, position)
         }
     };
     li.style().set_property("top", &format!("{}px", top))?;
@@ -1734,10 +1775,47 @@ fn draw_row(
         top,
         position,
         selected: active,
-        texts,
+        shape,
+        parts,
         matches: Vec::new(),
         highlighted: false,
     }))
+}
+
+/// Rewrites a drawn option in place to show entry `index`, if both have the same parts: no
+/// element is made or attached, only the texts change. The caller then places the row.
+fn rewrite_option(state: &PopupState, row: &mut DrawnRow, index: usize) -> Result<bool, JsValue> {
+    let (Some(shape), Some(shown)) = (row.shape, state.shown(index)) else {
+        return Ok(false);
+    };
+    let account = account_text(&shown, state.settings.hide_account_ids);
+    if OptionShape::of(&shown, &account) != Some(shape) {
+        return Ok(false);
+    }
+    row.li.set_id(&role_option_id(index));
+    row.li.set_attribute("data-entry", &index.to_string())?;
+    if let Some(swatch) = &row.parts.swatch {
+        let color = "#".to_string() + &shown.color;
+        swatch.style().set_property("background-color", &color)?;
+    }
+    let texts = [
+        Some(shown.profile),
+        Some(account.as_str()),
+        Some(shown.role_name),
+        shown.region,
+    ];
+    for (node, text) in row.parts.texts.iter().zip(texts) {
+        if let (Some(node), Some(text)) = (node, text) {
+            node.set_node_value(Some(text));
+        }
+    }
+    row.row = Row::Option(index);
+    // Its place and number are set by the caller; force the number (`position` 0 is none).
+    row.position = 0;
+    highlight::remove(&row.matches);
+    row.matches.clear();
+    row.highlighted = false;
+    Ok(true)
 }
 
 /// Brings a kept row up to row `r` of the current layout: its offset, its place among the
