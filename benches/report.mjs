@@ -124,7 +124,7 @@ p('- **All listed / searchable:** the popup\'s own `performance.mark`s, from its
 p('  drawn from the config just read and parsed (`ars:rendered`; until then the cached first screen shows),');
 p('  then its search index built (`ars:searchable`). Keys are typed only after that.');
 p('- **Keystroke:** from the `keydown` event\'s timestamp to the frame painted after the popup\'s `input`');
-p(`  handler ran and \`#roles\` changed; the keys of \`${popupRes?.query ?? 'pay'}\`, one at a time, in 3 of the opens.`);
+p(`  handler ran (it redraws the rows in view and their highlights synchronously); the keys of \`${popupRes?.query ?? 'pay'}\`, one at a time, in every open.`);
 p('- **Memory:** JS heap used after a forced GC (CDP `Runtime.getHeapUsage`) plus the WASM linear memory');
 p('  (`memory.buffer.byteLength` of the module\'s exports); the largest of the opens.');
 p();
