@@ -10,13 +10,24 @@
 //! the rows are drawn unhighlighted.
 
 use wasm_bindgen::prelude::*;
-use web_sys::{Document, Node, Range};
+use web_sys::Node;
 
 /// The highlight's name in `CSS.highlights` and in `popup.css`'s `::highlight()`.
 pub const MATCH_HIGHLIGHT: &str = "ars-match";
 
 #[wasm_bindgen]
 extern "C" {
+    /// A DOM `Range`, bound with only what a highlight needs: web-sys's `Range` also binds
+    /// `createContextualFragment`, which parses HTML (`tests/manifest_policy.rs` keeps it out).
+    pub type Range;
+    /// `document.createRange()`: the page's document, which the rows are in.
+    #[wasm_bindgen(js_namespace = document, js_name = createRange)]
+    fn create_range() -> Range;
+    #[wasm_bindgen(method, catch, js_name = setStart)]
+    fn set_start(this: &Range, node: &Node, offset: u32) -> Result<(), JsValue>;
+    #[wasm_bindgen(method, catch, js_name = setEnd)]
+    fn set_end(this: &Range, node: &Node, offset: u32) -> Result<(), JsValue>;
+
     type Highlight;
     #[wasm_bindgen(constructor, catch)]
     fn new() -> Result<Highlight, JsValue>;
@@ -52,7 +63,7 @@ fn register() -> Option<Highlight> {
 
 /// Highlights `ranges` (UTF-16 offsets, as `search::highlight_ranges_utf16` gives them) of
 /// `text`, and returns them so that they can be taken away with the row they are in.
-pub fn add(document: &Document, text: &Node, ranges: &[std::ops::Range<u32>]) -> Vec<Range> {
+pub fn add(text: &Node, ranges: &[std::ops::Range<u32>]) -> Vec<Range> {
     MATCHES.with(|matches| {
         let Some(matches) = matches else {
             return Vec::new();
@@ -60,7 +71,7 @@ pub fn add(document: &Document, text: &Node, ranges: &[std::ops::Range<u32>]) ->
         ranges
             .iter()
             .filter_map(|r| {
-                let range = document.create_range().ok()?;
+                let range = create_range();
                 range.set_start(text, r.start).ok()?;
                 range.set_end(text, r.end).ok()?;
                 matches.add(&range);

@@ -405,21 +405,20 @@ struct DrawnRow {
     /// `aria-posinset` (options only).
     position: usize,
     selected: bool,
-    /// Which parts the option has (`None`: a header, or an option that cannot be switched).
-    shape: Option<OptionShape>,
     parts: OptionParts,
     /// The highlighted matches of `DrawnRows::query` in `parts`, once `highlighted`.
-    matches: Vec<web_sys::Range>,
+    matches: Vec<highlight::Range>,
     highlighted: bool,
 }
 
 /// The parts of an option a keystroke may change: its swatch, and the text nodes of profile,
 /// account, role name and region (where the option has such text), in which its matches are
-/// highlighted.
+/// highlighted; and its shape (`None`: a header, or an option that cannot be switched).
 #[derive(Default)]
 struct OptionParts {
     swatch: Option<HtmlElement>,
     texts: [Option<web_sys::Node>; 4],
+    shape: Option<OptionShape>,
 }
 
 /// The optional parts a switchable option has: a drawn option can be rewritten in place for
@@ -1440,8 +1439,15 @@ fn build_option(
         )?;
         marker.set_attribute("title", detail)?;
     }
-    let swatch = Some(swatch);
-    Ok((li, OptionParts { swatch, texts }))
+    let (swatch, shape) = (Some(swatch), OptionShape::of(entry, &account));
+    Ok((
+        li,
+        OptionParts {
+            swatch,
+            texts,
+            shape,
+        },
+    ))
 }
 
 /// Sets `element`'s text (as text only) and returns its text node (`None` for no text).
@@ -1452,12 +1458,11 @@ fn set_text(element: &Element, text: &str) -> Option<web_sys::Node> {
 
 /// Highlights the matches of `query` in an option's `texts`, the option showing `entry`.
 fn highlight_option(
-    document: &Document,
     entry: &Shown,
     hide_account_ids: bool,
     query: &Query,
     texts: &[Option<web_sys::Node>; 4],
-) -> Vec<web_sys::Range> {
+) -> Vec<highlight::Range> {
     if query.is_empty() {
         return Vec::new();
     }
@@ -1473,7 +1478,7 @@ fn highlight_option(
         if let (Some(text), Some(node)) = (text, node) {
             let ranges = highlight_ranges_utf16(text, query);
             if !ranges.is_empty() {
-                matches.extend(highlight::add(document, node, &ranges));
+                matches.extend(highlight::add(node, &ranges));
             }
         }
     }
@@ -1724,8 +1729,7 @@ fn draw_roles(document: &Document, state: &PopupState, margin: u32) -> Result<()
             if let (Row::Option(index), false) = (row.row, state.query.is_empty()) {
                 if let Some(shown) = state.shown(index) {
                     let hide = state.settings.hide_account_ids;
-                    row.matches =
-                        highlight_option(document, &shown, hide, &state.query, &row.parts.texts);
+                    row.matches = highlight_option(&shown, hide, &state.query, &row.parts.texts);
                 }
             }
         }
@@ -1745,11 +1749,11 @@ fn draw_row(
     total: &str,
 ) -> Result<Option<DrawnRow>, JsValue> {
     let top = state.tops[r];
-    let (li, parts, shape, position) = match state.rows[r] {
+    let (li, parts, position) = match state.rows[r] {
         Row::Header(group) => {
             let li = dom::element(document, "li", "group-header", &state.group_label(group))?;
             li.set_attribute("role", "presentation")?;
-            (li, OptionParts::default(), None, 0)
+            (li, OptionParts::default(), 0)
         }
         Row::Option(index) => {
             let Some(shown) = state.shown(index) else {
@@ -1757,7 +1761,6 @@ fn draw_row(
             };
             let hide = state.settings.hide_account_ids;
             let (li, parts) = build_option(document, &shown, index, &role_option_id(index), hide)?;
-            let shape = OptionShape::of(&shown, &account_text(&shown, hide));
             // Only a window of the options exists: say where this one sits in the whole.
             let position = state.option_rows.partition_point(|&o| o < r) + 1;
             li.set_attribute("aria-setsize", total)?;
@@ -1765,7 +1768,7 @@ fn draw_row(
             if active {
                 li.set_attribute("aria-selected", "true")?;
             }
-            (li, parts, shape, position)
+            (li, parts, position)
         }
     };
     li.style().set_property("top", &format!("{}px", top))?;
@@ -1775,7 +1778,6 @@ fn draw_row(
         top,
         position,
         selected: active,
-        shape,
         parts,
         matches: Vec::new(),
         highlighted: false,
@@ -1785,7 +1787,7 @@ fn draw_row(
 /// Rewrites a drawn option in place to show entry `index`, if both have the same parts: no
 /// element is made or attached, only the texts change. The caller then places the row.
 fn rewrite_option(state: &PopupState, row: &mut DrawnRow, index: usize) -> Result<bool, JsValue> {
-    let (Some(shape), Some(shown)) = (row.shape, state.shown(index)) else {
+    let (Some(shape), Some(shown)) = (row.parts.shape, state.shown(index)) else {
         return Ok(false);
     };
     let account = account_text(&shown, state.settings.hide_account_ids);
