@@ -68,8 +68,9 @@ try {
         const page = await context.newPage();
         await page.addInitScript(probe);
         await page.goto(`chrome-extension://${extensionId}/popup.html`);
-        await page.waitForFunction(() => window.__bd && window.__bd.painted, undefined, { timeout: 60000, polling: 20 });
+        // Look only once the start is over: polling would run scripts in the page it times.
         await new Promise((res) => setTimeout(res, 1000));
+        await page.waitForFunction(() => window.__bd && window.__bd.painted, undefined, { timeout: 60000, polling: 200 });
         const r = await page.evaluate(() => {
           const nav = performance.getEntriesByType('navigation')[0];
           const out = { interactive: nav.domInteractive, ...window.__bd };
