@@ -63,7 +63,11 @@ pub fn localize(
         if let Some(el) = nodes.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
             let key = el.get_attribute("data-i18n").unwrap_or_default();
             let fallback = el.text_content().unwrap_or_default();
-            el.set_text_content(Some(&message(&key, &fallback)));
+            let text = message(&key, &fallback);
+            // The page's own (English) text stays untouched: no text node replaced, no relayout.
+            if text != fallback {
+                el.set_text_content(Some(&text));
+            }
         }
     }
     let nodes = document.query_selector_all("[data-i18n-label]")?;
@@ -72,9 +76,11 @@ pub fn localize(
             let key = el.get_attribute("data-i18n-label").unwrap_or_default();
             let fallback = el.get_attribute("aria-label").unwrap_or_default();
             let text = message(&key, &fallback);
-            el.set_attribute("aria-label", &text)?;
-            if el.has_attribute("placeholder") {
-                el.set_attribute("placeholder", &text)?;
+            if text != fallback {
+                el.set_attribute("aria-label", &text)?;
+                if el.has_attribute("placeholder") {
+                    el.set_attribute("placeholder", &text)?;
+                }
             }
         }
     }
