@@ -803,12 +803,14 @@ pub async fn start(cached: JsValue, config: JsValue, managed: JsValue) -> Result
     let promise = |v: JsValue| v.dyn_into::<Promise>().ok();
     let prefetched = browser::Prefetched {
         local: promise(config),
-        managed: promise(managed),
     };
-    // The cached first screen, when it is for the stored config: drawn before the config
-    // (up to megabytes) is read and parsed.
-    let (revision, cache, managed_id) =
-        storage::load_first_screen(promise(cached), prefetched.managed.as_ref()).await;
+    // The cached first screen, when it is for the stored config (and the managed config
+    // listed): drawn before the config (up to megabytes) is read and parsed.
+    let stored = storage::load_first_screen_keys(promise(cached)).await;
+    let managed_answer = promise(managed);
+    let (managed, late_answer) = storage::managed_for_popup(managed_answer.as_ref(), &stored).await;
+    let (revision, cache) = storage::first_screen_of(&stored);
+    let managed_id = storage::managed_fingerprint(&managed);
     dom::mark("ars:cache-read");
     let history = load_history();
     let first = revision
@@ -825,7 +827,7 @@ pub async fn start(cached: JsValue, config: JsValue, managed: JsValue) -> Result
         // Let that frame be painted before the config is taken in and parsed.
         browser::after_paint().await;
     }
-    let listed = browser::load_config_text(&prefetched).await?;
+    let listed = browser::load_config_text(&prefetched, &managed).await?;
     dom::mark("ars:config-read");
     let state = install_roles(&document, &listed.text)?;
     if let Some(damage) = &listed.damage {
@@ -841,25 +843,48 @@ pub async fn start(cached: JsValue, config: JsValue, managed: JsValue) -> Result
         s.index.get_or_insert_with(|| SearchIndex::new(&s.entries));
     }
     dom::mark("ars:searchable");
-    if let Some(revision) = listed
-        .revision
-        .filter(|r| cached_revision.as_ref() != Some(r))
+    if listed.revision != cached_revision {
+        save_first_screen(&state, &listed).await;
+    }
+    // Listed from the copy of the managed config: the answer, when it comes, is listed instead
+    // if the organisation changed it meanwhile.
+    let answered = match late_answer {
+        Some(answer) => Some(storage::managed_answer(&answer).await),
+        None => None,
+    };
+    if let Err(err) =
+        storage::remember_managed(&stored, answered.as_ref().unwrap_or(&managed)).await
     {
-        let cache = state
-            .borrow()
-            .first_screen_cache(&revision, &listed.managed);
-        if let Err(err) = async { storage::save_first_screen(cache?).await }.await {
-            warn(&format!(
-                "could not cache the first screen: {}",
-                storage::error_text(&err)
-            ));
-        }
+        warn(&format!(
+            "could not keep a copy of the managed config: {}",
+            storage::error_text(&err)
+        ));
+    }
+    if let Some(answered) = answered.filter(|a| *a != managed) {
+        let listed = browser::load_config_text(&prefetched, &answered).await?;
+        let entries = new_popup_state(&listed.text);
+        replace_state(&document, &state, entries)?;
+        save_first_screen(&state, &listed).await;
     }
     // The console tab answers after the list is painted: it reorders, never delays, the list.
     if let Some(identity) = super::switch::signed_in_identity().await {
         show_signed_in(&document, &identity.account, &identity.login);
     }
     Ok(())
+}
+
+/// Caches the first screen of `state`, which lists `listed`, for its revision and managed config.
+async fn save_first_screen(state: &SharedState, listed: &storage::ListedConfig) {
+    let Some(revision) = &listed.revision else {
+        return;
+    };
+    let cache = state.borrow().first_screen_cache(revision, &listed.managed);
+    if let Err(err) = async { storage::save_first_screen(cache?).await }.await {
+        warn(&format!(
+            "could not cache the first screen: {}",
+            storage::error_text(&err)
+        ));
+    }
 }
 
 /// Fills the popup's lists from `config_text` and wires the keyboard and mouse: everything
@@ -872,6 +897,21 @@ pub fn show_roles(document: &Document, config_text: &str) -> Result<(), JsValue>
 
 fn install_roles(document: &Document, config_text: &str) -> Result<SharedState, JsValue> {
     let input: HtmlInputElement = dom::by_id("search")?;
+    let popup = new_popup_state(config_text);
+    let showing = POPUP.with(|p| p.borrow().clone());
+    if let Some(state) = showing.filter(|s| s.borrow().first.is_some()) {
+        replace_state(document, &state, popup)?;
+        return Ok(state);
+    }
+    let state = Rc::new(RefCell::new(popup));
+    POPUP.with(|p| *p.borrow_mut() = Some(state.clone()));
+    render(document, &state.borrow())?;
+    wire_events(document, &input, &state)?;
+    Ok(state)
+}
+
+/// The popup's state for `config_text`, with the stored settings and history.
+fn new_popup_state(config_text: &str) -> PopupState {
     let config = crate::config::read_config_files(config_text, None);
     let bases = base_accounts(&config);
     // The popup shows no diagnostics; links are built for the role chosen (`RoleEntry::link`).
@@ -884,31 +924,35 @@ fn install_roles(document: &Document, config_text: &str) -> Result<SharedState, 
     popup.history = load_history();
     popup.layout();
     popup.active = (popup.option_count() > 0).then_some(0);
-    let showing = POPUP.with(|p| p.borrow().clone());
-    if let Some(state) = showing.filter(|s| s.borrow().first.is_some()) {
-        let (active, pending) = {
-            let old = state.borrow();
-            (old.active, old.pending)
-        };
-        popup.active = active
-            .filter(|&a| a < popup.option_count())
-            .or(popup.active);
-        *state.borrow_mut() = popup;
-        let query = input.value();
-        if !query.trim().is_empty() {
-            state.borrow_mut().set_query(&query);
-        }
-        render(document, &state.borrow())?;
-        if let Some((action, index)) = pending {
-            act(document, &state, action, index);
-        }
-        return Ok(state);
+    popup
+}
+
+/// Puts `popup` in place of the state showing (the cached first screen, or entries listed
+/// before): the active option and the query stay, an action asked for meanwhile is done, and
+/// the listeners, which hold `state`, stay.
+fn replace_state(
+    document: &Document,
+    state: &SharedState,
+    mut popup: PopupState,
+) -> Result<(), JsValue> {
+    let input: HtmlInputElement = dom::by_id("search")?;
+    let (active, pending) = {
+        let old = state.borrow();
+        (old.active, old.pending)
+    };
+    popup.active = active
+        .filter(|&a| a < popup.option_count())
+        .or(popup.active);
+    *state.borrow_mut() = popup;
+    let query = input.value();
+    if !query.trim().is_empty() {
+        state.borrow_mut().set_query(&query);
     }
-    let state = Rc::new(RefCell::new(popup));
-    POPUP.with(|p| *p.borrow_mut() = Some(state.clone()));
     render(document, &state.borrow())?;
-    wire_events(document, &input, &state)?;
-    Ok(state)
+    if let Some((action, index)) = pending {
+        act(document, state, action, index);
+    }
+    Ok(())
 }
 
 /// For tests: draws the popup from the first-screen cache that `config_text`'s popup would

@@ -32,8 +32,15 @@ const SYNC_GENERATION_KEY: &str = "config.sync_generation";
 pub const REVISION_KEY: &str = "config.revision";
 /// The popup's first-screen cache (see `popup.rs`): written by the popup, for one revision.
 pub const FIRST_SCREEN_KEY: &str = "popup.first_screen";
-/// What the popup reads first: the cache and the revision it must be for.
-pub const FIRST_SCREEN_KEYS: [&str; 2] = [REVISION_KEY, FIRST_SCREEN_KEY];
+/// The last answer of `chrome.storage.managed` the popup saw (`{config, locked}`): Chrome's
+/// policy service can take seconds to answer after the browser starts, and the popup lists the
+/// organisation's roles from this copy meanwhile ([`managed_for_popup`]).
+pub const LAST_MANAGED_KEY: &str = "managed.last_known";
+/// What the popup reads first: the cache, the revision it must be for, and the managed copy.
+pub const FIRST_SCREEN_KEYS: [&str; 3] = [REVISION_KEY, FIRST_SCREEN_KEY, LAST_MANAGED_KEY];
+/// How long the popup waits for `chrome.storage.managed` when it has a copy to list from
+/// (the answer takes a few milliseconds once the policy service is up).
+const MANAGED_WAIT_MS: i32 = 50;
 /// The group managed profiles are listed under.
 pub const MANAGED_GROUP: &str = "Managed by your organisation";
 
@@ -389,13 +396,12 @@ pub async fn load_user_config(prefetched: Option<JsValue>) -> Result<UserConfig,
     })
 }
 
-/// What the popup's bootstrap requested before the WASM was ready (`extension/popup.js`):
-/// promises of the [`LOCAL_STATE_KEYS`] of `chrome.storage.local` and of the
-/// [`MANAGED_KEYS`] of `chrome.storage.managed`. `None`: the popup reads storage itself.
+/// What the popup's bootstrap requested before the WASM was ready (`extension/popup.js`): a
+/// promise of the [`LOCAL_STATE_KEYS`] of `chrome.storage.local`. `None`: the popup reads
+/// storage itself.
 #[derive(Default)]
 pub struct Prefetched {
     pub local: Option<Promise>,
-    pub managed: Option<Promise>,
 }
 
 async fn settle(promise: Option<&Promise>) -> Option<JsValue> {
@@ -414,22 +420,21 @@ pub struct ListedConfig {
     pub managed: String,
 }
 
-/// The config the popup lists: the user's own plus the organisation's (its profiles in their
-/// own group, after the user's, so an administrator's definition wins), or only the
+/// The config the popup lists: the user's own plus the organisation's, `managed` (its profiles
+/// in their own group, after the user's, so an administrator's definition wins), or only the
 /// organisation's when it is locked.
-pub async fn load_config_text(prefetched: &Prefetched) -> Result<ListedConfig, JsValue> {
+pub async fn load_config_text(
+    prefetched: &Prefetched,
+    managed: &Managed,
+) -> Result<ListedConfig, JsValue> {
     let UserConfig {
         text: user,
         revision,
         damage,
     } = load_user_config(settle(prefetched.local.as_ref()).await).await?;
     super::dom::mark("ars:local-read");
-    let managed = match settle(prefetched.managed.as_ref()).await {
-        Some(stored) => managed_from(&stored),
-        None => load_managed().await,
-    };
-    let fingerprint = managed_fingerprint(&managed);
-    let text = match managed.config {
+    let fingerprint = managed_fingerprint(managed);
+    let text = match &managed.config {
         Some(config) => {
             let mut text = if managed.locked {
                 String::new()
@@ -440,7 +445,7 @@ pub async fn load_config_text(prefetched: &Prefetched) -> Result<ListedConfig, J
                 text.push('\n');
             }
             let group = browser::message("managedHeading", MANAGED_GROUP);
-            text.push_str(&in_group(&config, &group));
+            text.push_str(&in_group(config, &group));
             text
         }
         None => user.unwrap_or_default(),
@@ -453,26 +458,82 @@ pub async fn load_config_text(prefetched: &Prefetched) -> Result<ListedConfig, J
     })
 }
 
-/// The popup's first-screen cache and the config revision in force, as stored (either may
-/// be missing), with the managed config's [`managed_fingerprint`].
-pub async fn load_first_screen(
-    cached: Option<Promise>,
-    managed: Option<&Promise>,
-) -> (Option<String>, JsValue, String) {
+/// The popup's [`FIRST_SCREEN_KEYS`] as stored: `cached` is `extension/popup.js`'s request of
+/// them (`None`: read here).
+pub async fn load_first_screen_keys(cached: Option<Promise>) -> JsValue {
     let stored = match cached {
         Some(promise) => settle(Some(&promise)).await,
         None => get("local", &FIRST_SCREEN_KEYS).await.ok(),
     };
-    let managed = match settle(managed).await {
-        Some(stored) => managed_from(&stored),
-        None => load_managed().await,
-    };
-    let stored = stored.unwrap_or(JsValue::UNDEFINED);
+    stored.unwrap_or(JsValue::UNDEFINED)
+}
+
+/// The config revision in force and the first-screen cache, from the stored
+/// [`FIRST_SCREEN_KEYS`] (either may be missing).
+pub fn first_screen_of(stored: &JsValue) -> (Option<String>, JsValue) {
     (
-        field(&stored, REVISION_KEY).as_string(),
-        field(&stored, FIRST_SCREEN_KEY),
-        managed_fingerprint(&managed),
+        field(stored, REVISION_KEY).as_string(),
+        field(stored, FIRST_SCREEN_KEY),
     )
+}
+
+/// The managed config for the popup to list now. `answer` is the bootstrap's request of
+/// `chrome.storage.managed` (`None`: read here); `stored` the [`FIRST_SCREEN_KEYS`] as read.
+/// With a copy of an earlier answer ([`LAST_MANAGED_KEY`]), the popup waits at most
+/// `MANAGED_WAIT_MS` for the answer, then lists from the copy and gets the pending answer back
+/// to list again if it differs. Without a copy it waits: it never shows a config the
+/// organisation may have locked away.
+pub async fn managed_for_popup(
+    answer: Option<&Promise>,
+    stored: &JsValue,
+) -> (Managed, Option<Promise>) {
+    let Some(answer) = answer else {
+        return (load_managed().await, None);
+    };
+    let Some(copy) = last_known_managed(stored) else {
+        return (managed_answer(answer).await, None);
+    };
+    match browser::with_timeout(answer.clone(), MANAGED_WAIT_MS, "managed storage").await {
+        Err(_) => (copy, Some(answer.clone())),
+        Ok(value) => {
+            super::dom::mark("ars:managed-answer");
+            let managed = value.is_object().then(|| managed_from(&value));
+            (managed.unwrap_or_default(), None)
+        }
+    }
+}
+
+/// The managed config `answer` (a request of `chrome.storage.managed`) gives; marks when it
+/// came (`ars:managed-answer`).
+pub async fn managed_answer(answer: &Promise) -> Managed {
+    let answered = settle(Some(answer)).await;
+    super::dom::mark("ars:managed-answer");
+    match answered {
+        Some(stored) => managed_from(&stored),
+        None => Managed::default(),
+    }
+}
+
+/// The copy of an earlier managed answer in the stored [`FIRST_SCREEN_KEYS`], if any.
+fn last_known_managed(stored: &JsValue) -> Option<Managed> {
+    let copy = field(stored, LAST_MANAGED_KEY);
+    copy.is_object().then(|| managed_from(&copy))
+}
+
+/// Keeps `managed` as the copy the next popup lists from, unless the stored
+/// [`FIRST_SCREEN_KEYS`] already hold it.
+pub async fn remember_managed(stored: &JsValue, managed: &Managed) -> Result<(), JsValue> {
+    if last_known_managed(stored).as_ref() == Some(managed) {
+        return Ok(());
+    }
+    let copy = Object::new();
+    let config = managed
+        .config
+        .as_deref()
+        .map_or(JsValue::NULL, JsValue::from_str);
+    Reflect::set(&copy, &"config".into(), &config)?;
+    Reflect::set(&copy, &"locked".into(), &managed.locked.into())?;
+    set("local", &[(LAST_MANAGED_KEY, copy.into())]).await
 }
 
 /// Stores the popup's first-screen cache.
@@ -763,7 +824,7 @@ pub async fn sync_bytes_in_use() -> Result<usize, String> {
 // ------------------------------------------------------------------ managed
 
 /// The administrator's config from `chrome.storage.managed` (see `managed_schema.json`).
-#[derive(Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Managed {
     pub config: Option<String>,
     pub locked: bool,
