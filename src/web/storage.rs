@@ -481,8 +481,8 @@ pub fn first_screen_of(stored: &JsValue) -> (Option<String>, JsValue) {
 /// `chrome.storage.managed` (`None`: read here); `stored` the [`FIRST_SCREEN_KEYS`] as read.
 /// With a copy of an earlier answer ([`LAST_MANAGED_KEY`]), the popup waits at most
 /// `MANAGED_WAIT_MS` for the answer, then lists from the copy and gets the pending answer back
-/// to list again if it differs. Without a copy it waits: it never shows a config the
-/// organisation may have locked away.
+/// to list again if it differs (a lock added since the copy applies then). Without a copy it
+/// waits: a first popup never lists a user config the organisation has locked away.
 pub async fn managed_for_popup(
     answer: Option<&Promise>,
     stored: &JsValue,
