@@ -2,9 +2,9 @@
 // static import and popup.html preloads the `.wasm`, so both are fetched while the page is
 // parsed rather than one after the other once this script runs. Storage is requested before
 // the WASM is instantiated, small answers first (they come back in order): the popup's cached
-// first screen (with its copy of the managed config), the managed config. The config itself is requested here only when there is no
-// cached first screen; otherwise the popup reads it once that screen is painted, because
-// taking in a config of megabytes holds the page for a while.
+// first screen (with its copy of the managed config), the managed config. The config itself is
+// requested here only when there is no cached first screen; otherwise the popup reads it once
+// that screen is painted, because taking in a config of megabytes holds the page for a while.
 // The keys are FIRST_SCREEN_KEYS, MANAGED_KEYS and LOCAL_STATE_KEYS in src/web/storage.rs
 // (tests/manifest_policy.rs checks).
 import init, { startPopup } from './pkg/aws_role_switcher.js';

@@ -837,14 +837,14 @@ pub async fn start(cached: JsValue, config: JsValue, managed: JsValue) -> Result
     // After the frame with the real lists: the search index (so that the first keystroke
     // does not build it) and, when the cache was not this revision's, a new cache.
     browser::after_paint().await;
-    {
-        let mut s = state.borrow_mut();
-        let s = &mut *s;
-        s.index.get_or_insert_with(|| SearchIndex::new(&s.entries));
-    }
+    build_search_index(&state);
     dom::mark("ars:searchable");
     if listed.revision != cached_revision {
-        save_first_screen(&state, &listed).await;
+        cache_first_screen(&state, &listed).await;
+    }
+    // The console tab answers after the list is painted: it reorders, never delays, the list.
+    if let Some(identity) = super::switch::signed_in_identity().await {
+        show_signed_in(&document, &identity.account, &identity.login);
     }
     // Listed from the copy of the managed config: the answer, when it comes, is listed instead
     // if the organisation changed it meanwhile.
@@ -862,19 +862,22 @@ pub async fn start(cached: JsValue, config: JsValue, managed: JsValue) -> Result
     }
     if let Some(answered) = answered.filter(|a| *a != managed) {
         let listed = browser::load_config_text(&prefetched, &answered).await?;
-        let entries = new_popup_state(&listed.text);
-        replace_state(&document, &state, entries)?;
-        save_first_screen(&state, &listed).await;
-    }
-    // The console tab answers after the list is painted: it reorders, never delays, the list.
-    if let Some(identity) = super::switch::signed_in_identity().await {
-        show_signed_in(&document, &identity.account, &identity.login);
+        replace_state(&document, &state, new_popup_state(&listed.text))?;
+        build_search_index(&state);
+        cache_first_screen(&state, &listed).await;
     }
     Ok(())
 }
 
+/// Builds the search index of `state` now, so that the first keystroke does not.
+fn build_search_index(state: &SharedState) {
+    let mut s = state.borrow_mut();
+    let s = &mut *s;
+    s.index.get_or_insert_with(|| SearchIndex::new(&s.entries));
+}
+
 /// Caches the first screen of `state`, which lists `listed`, for its revision and managed config.
-async fn save_first_screen(state: &SharedState, listed: &storage::ListedConfig) {
+async fn cache_first_screen(state: &SharedState, listed: &storage::ListedConfig) {
     let Some(revision) = &listed.revision else {
         return;
     };
@@ -928,18 +931,22 @@ fn new_popup_state(config_text: &str) -> PopupState {
 }
 
 /// Puts `popup` in place of the state showing (the cached first screen, or entries listed
-/// before): the active option and the query stay, an action asked for meanwhile is done, and
-/// the listeners, which hold `state`, stay.
+/// before): the active option, the query, who is signed in and "Show all" stay, an action asked
+/// for meanwhile is done, and the listeners, which hold `state`, stay.
 fn replace_state(
     document: &Document,
     state: &SharedState,
     mut popup: PopupState,
 ) -> Result<(), JsValue> {
     let input: HtmlInputElement = dom::by_id("search")?;
-    let (active, pending) = {
+    let (active, pending, signed_in, show_all) = {
         let old = state.borrow();
-        (old.active, old.pending)
+        (old.active, old.pending, old.signed_in.clone(), old.show_all)
     };
+    popup.show_all = show_all;
+    if let Some(who) = signed_in {
+        popup.set_signed_in(who);
+    }
     popup.active = active
         .filter(|&a| a < popup.option_count())
         .or(popup.active);
