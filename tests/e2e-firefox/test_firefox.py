@@ -458,11 +458,15 @@ class FirefoxEndToEnd(unittest.TestCase):
         new = self.wait_for("the console tab and the popup window",
                             lambda: len(set(self.driver.window_handles) - before) == 2
                             and set(self.driver.window_handles) - before)
-        urls = {}
-        for handle in new:
-            self.driver.switch_to.window(handle)
-            urls[handle] = self.driver.current_url
-        popup = next(h for h, u in urls.items() if u.startswith(self.base + "popup.html"))
+        # A new window's URL reads `about:blank` until its navigation commits: ask until the
+        # popup's shows (1 run in 5 asked too early).
+        def popup_handle():
+            for handle in new:
+                self.driver.switch_to.window(handle)
+                if self.driver.current_url.startswith(self.base + "popup.html"):
+                    return handle
+            return None
+        popup = self.wait_for("the popup window's URL", popup_handle)
         console_tab = next(h for h in new if h != popup)
         self.driver.switch_to.window(console_tab)
         self.driver.switch_to.window(popup)
