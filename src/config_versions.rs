@@ -38,8 +38,29 @@ pub enum VersionKind {
     Saved,
     /// Replaced by "Undo last save".
     Undone,
-    /// Replaced by a newer config synced from another device.
+    /// Replaced by a newer config synced from another browser.
     SyncConflict,
+    /// Replaced by the config sync held when sync was turned on in this browser (adopted).
+    SyncAdopted,
+}
+
+impl VersionKind {
+    /// The `messages.json` key and English text of how a version was replaced, as the
+    /// options page lists it.
+    pub fn label(self) -> (&'static str, &'static str) {
+        match self {
+            VersionKind::Saved => ("versionSaved", "replaced by a save"),
+            VersionKind::Undone => ("versionUndone", "undone"),
+            VersionKind::SyncConflict => (
+                "versionSync",
+                "replaced by a newer synced config from another browser",
+            ),
+            VersionKind::SyncAdopted => (
+                "versionSyncAdopted",
+                "replaced by the synced config when sync was turned on",
+            ),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -198,5 +219,21 @@ mod tests {
             ConfigVersions::from_json("not json"),
             ConfigVersions::default()
         );
+    }
+
+    #[test]
+    fn version_kinds_keep_their_stored_names_and_have_labels() {
+        let mut v = ConfigVersions::default();
+        v.record("a", VersionKind::SyncConflict, 1.0);
+        v.record("b", VersionKind::SyncAdopted, 2.0);
+        let json = v.to_json();
+        assert!(json.contains(r#""kind":"sync_adopted""#), "{json}");
+        assert!(json.contains(r#""kind":"sync_conflict""#), "{json}");
+        assert_eq!(ConfigVersions::from_json(&json), v);
+        assert_eq!(
+            VersionKind::SyncConflict.label().1,
+            "replaced by a newer synced config from another browser"
+        );
+        assert_eq!(VersionKind::SyncAdopted.label().0, "versionSyncAdopted");
     }
 }

@@ -26,6 +26,7 @@ pub mod settings;
 pub mod switch_link;
 pub mod switch_url;
 pub mod sync_chunks;
+pub mod sync_decision;
 pub mod template;
 
 #[cfg(target_arch = "wasm32")]
