@@ -15,6 +15,8 @@ pub mod options;
 pub mod popup;
 mod storage;
 mod switch;
+mod sync_store;
+mod sync_watch;
 
 use wasm_bindgen::prelude::*;
 

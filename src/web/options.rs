@@ -18,8 +18,8 @@ use web_sys::{
     HtmlElement, HtmlInputElement, HtmlMeterElement, HtmlSelectElement, HtmlTextAreaElement,
 };
 
-use super::{browser, dom, storage};
-use crate::config_versions::{content_check, VersionKind};
+use super::{browser, dom, storage, sync_store, sync_watch};
+use crate::config_versions::content_check;
 use crate::diagnostic::Severity;
 use crate::settings::{StorageArea, Theme};
 use crate::switch_link::{links_to_profiles, looks_like_links};
@@ -30,6 +30,27 @@ const DIAGNOSTICS_SHOWN: usize = 200;
 const NOT_SWITCHABLE_SHOWN: usize = 100;
 /// Pixel height of one editor line (`options.css`: 13px/18px).
 const LINE_HEIGHT: i32 = 18;
+/// A save that takes longer than this says it is working.
+const SAVING_SHOWN_AFTER_MS: i32 = 200;
+
+thread_local! {
+    /// [`content_check`] of the config in force as the editor last showed or saved it: the
+    /// editor holds unsaved changes when its text differs.
+    static STORED_CHECK: RefCell<String> = RefCell::new(content_check(""));
+    /// The organisation's answer (`chrome.storage.managed`) once it came.
+    static MANAGED_LOCKED: std::cell::Cell<Option<bool>> = const { std::cell::Cell::new(None) };
+    /// Counts saves: a "Saving…" timer shows only for the save it was started for.
+    static SAVES: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// The editor now shows (or saved) `text`, the config in force.
+fn editor_is_stored(text: &str) {
+    STORED_CHECK.with(|c| *c.borrow_mut() = content_check(text));
+}
+
+fn editor_has_unsaved(textarea: &HtmlTextAreaElement) -> bool {
+    STORED_CHECK.with(|c| *c.borrow() != content_check(&textarea.value()))
+}
 
 fn on<E: JsCast + wasm_bindgen::convert::FromWasmAbi + 'static>(
     target: &web_sys::EventTarget,
@@ -66,22 +87,87 @@ pub async fn start() -> Result<(), JsValue> {
     }
 
     let stored = storage::load_user_config(None).await?;
+    editor_is_stored(stored.text.as_deref().unwrap_or_default());
     // Whatever the user imported, pasted or typed meanwhile wins over the stored text.
     if let Some(text) = stored.text.filter(|_| textarea.value().is_empty()) {
         textarea.set_value(&text);
     }
     save.set_disabled(false);
     refresh(&document, &textarea)?;
-    if let Some(damage) = &stored.damage {
-        set_save_result(&document, damage, true);
+    if let Some(status) = stored.damage.as_ref().or(stored.sync_notice.as_ref()) {
+        set_save_result(&document, status, stored.damage.is_some());
     }
-    // Read after the user's own: the first read of managed storage can take seconds (Chromium
-    // loads its policies), and a locked config is refused by the save itself meanwhile.
-    let managed = storage::load_managed().await;
-    show_managed(&document, &managed, &textarea)?;
+    watch_config(&document, &textarea)?;
     render_versions(&document).await?;
     update_sync_usage(&document).await;
+    // Last: the first read of managed storage can take seconds (Chromium loads its policies
+    // after it starts). A save meanwhile decides from the copy of the last answer.
+    let managed = storage::load_managed().await;
+    MANAGED_LOCKED.with(|m| m.set(Some(managed.locked)));
+    show_managed(&document, &managed, &textarea)?;
+    if let Err(err) = storage::keep_managed_copy(&managed).await {
+        web_sys::console::warn_1(&err);
+    }
     Ok(())
+}
+
+/// Whether the organisation locked the configuration: its answer if it came, else the copy
+/// of the last one; when neither is known (a first start), waits for the answer, saying so.
+async fn organisation_locked(document: &Document) -> bool {
+    if let Some(locked) = MANAGED_LOCKED.with(|m| m.get()) {
+        return locked;
+    }
+    if let Some(locked) = storage::last_known_lock().await {
+        return locked;
+    }
+    set_save_result(
+        document,
+        &browser::message(
+            "checkingLock",
+            "Checking whether your organisation has locked the configuration (the browser is still starting)…",
+        ),
+        false,
+    );
+    storage::load_managed().await.locked
+}
+
+/// Shows the config in force when it changes while the page is open (another browser's, taken
+/// in through sync, or a save in another tab). Unsaved changes in the editor are never replaced.
+fn watch_config(document: &Document, textarea: &HtmlTextAreaElement) -> Result<(), JsValue> {
+    let document = document.clone();
+    let textarea = textarea.clone();
+    sync_watch::watch(move |change| {
+        if textarea.value() == change.text {
+            editor_is_stored(&change.text);
+            return;
+        }
+        let unsaved = editor_has_unsaved(&textarea);
+        editor_is_stored(&change.text);
+        let from_elsewhere = change.origin == storage::ConfigOrigin::OtherBrowser;
+        if unsaved {
+            if from_elsewhere {
+                set_save_result(
+                    &document,
+                    &browser::message(
+                        "syncReplacedUnsaved",
+                        "Another browser saved a newer configuration; it is in force. The editor still holds your unsaved changes: Save to use them instead.",
+                    ),
+                    false,
+                );
+            }
+        } else {
+            set_editor_text(&document, &textarea, &change.text);
+            if from_elsewhere {
+                set_save_result(&document, &storage::replaced_notice(None), false);
+                mark_saved(&document);
+            }
+        }
+        let document = document.clone();
+        spawn(async move {
+            let _ = render_versions(&document).await;
+            update_sync_usage(&document).await;
+        });
+    })
 }
 
 // ------------------------------------------------------------------ editor
@@ -103,7 +189,9 @@ fn wire_editor(document: &Document, textarea: &HtmlTextAreaElement) -> Result<()
     let run = Rc::new(run);
     {
         let textarea_for_closure = textarea.clone();
+        let document = document.clone();
         on(textarea, "input", move |_: web_sys::Event| {
+            show_unsaved(&document);
             let window = web_sys::window().expect("a window");
             if let Some(id) = pending.borrow_mut().take() {
                 window.clear_timeout_with_handle(id);
@@ -314,6 +402,45 @@ fn set_save_result(document: &Document, text: &str, failed: bool) {
     if let Some(el) = document.get_element_by_id("save-result") {
         el.set_text_content(Some(text));
         el.set_class_name(if failed { "failed" } else { "" });
+        let _ = el.remove_attribute("data-state");
+    }
+}
+
+/// The status says the editor holds the config in force ("Saved", "Restored"): the first
+/// edit turns it into "Unsaved changes".
+fn mark_saved(document: &Document) {
+    if let Some(el) = document.get_element_by_id("save-result") {
+        let _ = el.set_attribute("data-state", "saved");
+    }
+}
+
+fn show_unsaved(document: &Document) {
+    let Some(el) = document.get_element_by_id("save-result") else {
+        return;
+    };
+    if el.get_attribute("data-state").as_deref() == Some("saved") {
+        el.set_text_content(Some(&browser::message(
+            "unsavedChanges",
+            "Unsaved changes: press Save to keep them.",
+        )));
+        el.set_class_name("");
+        let _ = el.set_attribute("data-state", "unsaved");
+    }
+}
+
+/// Says "Saving…" if save number `save` is still running after [`SAVING_SHOWN_AFTER_MS`].
+fn show_saving_if_slow(document: &Document, save: u32) {
+    let document = document.clone();
+    let show = Closure::once_into_js(move || {
+        if SAVES.with(|s| s.get()) == save {
+            set_save_result(&document, &browser::message("saving", "Saving…"), false);
+        }
+    });
+    if let Some(window) = web_sys::window() {
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+            show.unchecked_ref(),
+            SAVING_SHOWN_AFTER_MS,
+        );
     }
 }
 
@@ -500,10 +627,26 @@ fn wire_actions(document: &Document, textarea: &HtmlTextAreaElement) -> Result<(
             let text = textarea.value();
             let button = button.clone();
             button.set_disabled(true);
+            let save = SAVES.with(|s| {
+                s.set(s.get().wrapping_add(1));
+                s.get()
+            });
+            show_saving_if_slow(&document, save);
             spawn(async move {
                 let parsed = crate::check_config(&text, 0);
-                match storage::save_config(&text).await {
+                let saved = if organisation_locked(&document).await {
+                    Err(browser::message(
+                        "saveLocked",
+                        "your organisation has locked the configuration",
+                    ))
+                } else {
+                    storage::save_config(&text).await
+                };
+                // The result replaces "Saving…" (and no later timer may bring it back).
+                SAVES.with(|s| s.set(s.get().wrapping_add(1)));
+                match saved {
                     Ok(report) => {
+                        editor_is_stored(&text);
                         let switchable = parsed.roles - parsed.not_switchable_count;
                         let mut message = format!(
                             "{} {} ({} {})",
@@ -521,6 +664,7 @@ fn wire_actions(document: &Document, textarea: &HtmlTextAreaElement) -> Result<(
                             ));
                         }
                         set_save_result(&document, &message, false);
+                        mark_saved(&document);
                     }
                     Err(reason) => set_save_result(
                         &document,
@@ -551,12 +695,14 @@ fn wire_actions(document: &Document, textarea: &HtmlTextAreaElement) -> Result<(
             spawn(async move {
                 match storage::undo().await {
                     Ok(Some(text)) => {
+                        editor_is_stored(&text);
                         set_editor_text(&document, &textarea, &text);
                         set_save_result(
                             &document,
                             &browser::message("undone", "Restored the previous version."),
                             false,
                         );
+                        mark_saved(&document);
                     }
                     Ok(None) => set_save_result(
                         &document,
@@ -612,12 +758,14 @@ fn wire_actions(document: &Document, textarea: &HtmlTextAreaElement) -> Result<(
             spawn(async move {
                 match storage::restore(index).await {
                     Ok(Some(text)) => {
+                        editor_is_stored(&text);
                         set_editor_text(&document, &textarea, &text);
                         set_save_result(
                             &document,
                             &browser::message("restored", "Restored."),
                             false,
                         );
+                        mark_saved(&document);
                     }
                     Ok(None) => {}
                     Err(reason) => set_save_result(&document, &reason, true),
@@ -687,13 +835,8 @@ async fn render_versions(document: &Document) -> Result<(), JsValue> {
     for (index, version) in versions.versions.iter().enumerate() {
         let when = js_sys::Date::new(&JsValue::from_f64(version.replaced_at))
             .to_locale_string("default", &JsValue::UNDEFINED);
-        let kind = match version.kind {
-            VersionKind::Saved => browser::message("versionSaved", "replaced by a save"),
-            VersionKind::Undone => browser::message("versionUndone", "undone"),
-            VersionKind::SyncConflict => {
-                browser::message("versionSync", "replaced by a newer synced config")
-            }
-        };
+        let (key, english) = version.kind.label();
+        let kind = browser::message(key, english);
         let roles = version_roles(&version.text);
         let li = dom::append(
             document,
@@ -875,41 +1018,33 @@ fn wire_settings(document: &Document) -> Result<(), JsValue> {
             let document = document.clone();
             let local = local.clone();
             spawn(async move {
-                // Sync only once the saved config is in sync storage; if it does not fit,
-                // stay local and say why.
-                match storage::push_to_sync().await {
-                    Ok(bytes) => {
+                // Sync only once this browser and sync agree on the config: sync's is adopted
+                // when it holds one; else this one goes there, and if it does not fit, the
+                // browser stays local and says why.
+                let said = match sync_store::turn_on().await {
+                    Ok(turned_on) => {
                         let mut settings = storage::load_settings();
                         settings.storage = StorageArea::Sync;
                         if store_settings(&document, &settings) {
-                            set_settings_result(
-                                &document,
-                                &format!(
-                                    "{} {} / {} bytes.",
-                                    browser::message(
-                                        "storageSyncChosen",
-                                        "The configuration is synced across your browsers:"
-                                    ),
-                                    bytes,
-                                    crate::sync_chunks::QUOTA_BYTES
-                                ),
-                            );
+                            Some(turned_on_message(&document, turned_on).await)
+                        } else {
+                            None
                         }
                     }
                     Err(reason) => {
                         local.set_checked(true);
-                        set_settings_result(
-                            &document,
-                            &format!(
-                                "{}: {}",
-                                browser::message(
-                                    "syncFailed",
-                                    "Not synced; the configuration stays in this browser"
-                                ),
-                                reason
+                        Some(format!(
+                            "{}: {}",
+                            browser::message(
+                                "syncFailed",
+                                "Not synced; the configuration stays in this browser"
                             ),
-                        );
+                            reason
+                        ))
                     }
+                };
+                if let Some(said) = said {
+                    set_settings_result(&document, &said);
                 }
                 update_sync_usage(&document).await;
             });
@@ -918,11 +1053,61 @@ fn wire_settings(document: &Document) -> Result<(), JsValue> {
     Ok(())
 }
 
+/// What the page says, and shows, once sync is on.
+async fn turned_on_message(document: &Document, turned_on: sync_store::TurnedOn) -> String {
+    let synced = |bytes: usize| {
+        format!(
+            "{} {} / {} bytes.",
+            browser::message(
+                "storageSyncChosen",
+                "The configuration is synced across your browsers:"
+            ),
+            bytes,
+            crate::sync_chunks::QUOTA_BYTES
+        )
+    };
+    match turned_on {
+        sync_store::TurnedOn::Pushed { bytes } => synced(bytes),
+        sync_store::TurnedOn::AlreadyThere => {
+            synced(sync_store::sync_bytes_in_use().await.unwrap_or(0))
+        }
+        sync_store::TurnedOn::Awaiting => browser::message(
+            "syncAwaiting",
+            "Sync is on. Your other browsers have synced no configuration yet (or it is still arriving): this browser will use theirs when it arrives.",
+        ),
+        sync_store::TurnedOn::Adopted(adopted) => {
+            let roles = crate::check_config(&adopted.text, 0).roles;
+            let mut said = browser::message_with(
+                "syncAdopted",
+                "Sync is on: this browser now uses the configuration synced from your other browsers ({roles}).",
+                &[("roles", &format_roles(roles))],
+            );
+            if adopted.kept_as.is_some() {
+                said.push(' ');
+                said.push_str(&browser::message(
+                    "syncAdoptedKept",
+                    "Its own configuration is kept under Previous versions.",
+                ));
+            }
+            if let Ok(textarea) = dom::by_id::<HtmlTextAreaElement>("config") {
+                if !editor_has_unsaved(&textarea) {
+                    set_editor_text(document, &textarea, &adopted.text);
+                }
+                editor_is_stored(&adopted.text);
+            }
+            set_save_result(document, &said, false);
+            mark_saved(document);
+            let _ = render_versions(document).await;
+            said
+        }
+    }
+}
+
 async fn update_sync_usage(document: &Document) {
     let Ok(meter) = dom::by_id::<HtmlMeterElement>("sync-usage") else {
         return;
     };
-    let text = match storage::sync_bytes_in_use().await {
+    let text = match sync_store::sync_bytes_in_use().await {
         Ok(bytes) => {
             meter.set_value(bytes as f64);
             browser::message("syncUsageText", "{used} / {quota} bytes ({percent}%)")

@@ -830,8 +830,8 @@ pub async fn start(cached: JsValue, config: JsValue, managed: JsValue) -> Result
     let listed = browser::load_config_text(&prefetched, &managed).await?;
     dom::mark("ars:config-read");
     let state = install_roles(&document, &listed.text)?;
-    if let Some(damage) = &listed.damage {
-        set_status(&document, damage);
+    if let Some(status) = listed.status() {
+        set_status(&document, status);
     }
     dom::mark("ars:rendered");
     // After the frame with the real lists: the search index (so that the first keystroke
@@ -860,13 +860,40 @@ pub async fn start(cached: JsValue, config: JsValue, managed: JsValue) -> Result
             storage::error_text(&err)
         ));
     }
+    let in_force = answered.clone().unwrap_or_else(|| managed.clone());
     if let Some(answered) = answered.filter(|a| *a != managed) {
         let listed = browser::load_config_text(&prefetched, &answered).await?;
         replace_state(&document, &state, new_popup_state(&listed.text))?;
         build_search_index(&state);
         cache_first_screen(&state, &listed).await;
     }
-    Ok(())
+    watch_config(in_force)
+}
+
+/// Lists the config again whenever it changes while the popup is open; one that came from
+/// another browser (through sync) says so in one line.
+fn watch_config(managed: storage::Managed) -> Result<(), JsValue> {
+    super::sync_watch::watch(move |change| {
+        let managed = managed.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let document = dom::document();
+            let Some(state) = POPUP.with(|p| p.borrow().clone()) else {
+                return;
+            };
+            let prefetched = browser::Prefetched::default();
+            let Ok(listed) = browser::load_config_text(&prefetched, &managed).await else {
+                return;
+            };
+            if replace_state(&document, &state, new_popup_state(&listed.text)).is_err() {
+                return;
+            }
+            build_search_index(&state);
+            if change.origin == storage::ConfigOrigin::OtherBrowser {
+                set_status(&document, &storage::replaced_notice(None));
+            }
+            cache_first_screen(&state, &listed).await;
+        });
+    })
 }
 
 /// Builds the search index of `state` now, so that the first keystroke does not.

@@ -13,9 +13,10 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use super::browser;
+use super::sync_store::{self, exclusive, Adopted};
 use crate::config_versions::{content_check, ConfigVersions, VersionKind};
 use crate::settings::{Settings, StorageArea, SETTINGS_KEY};
-use crate::sync_chunks::{self, SyncManifest, MANIFEST_KEY};
+use crate::sync_chunks;
 
 /// The key under which the config text lives in `chrome.storage.local`.
 pub const CONFIG_KEY: &str = "config";
@@ -26,7 +27,9 @@ const CHECK_KEY: &str = "config.check";
 /// A copy of the config in force, written with it: read only when `config` is damaged.
 const BACKUP_KEY: &str = "config.backup";
 /// The sync generation the local copy was last written to or read from.
-const SYNC_GENERATION_KEY: &str = "config.sync_generation";
+pub(super) const SYNC_GENERATION_KEY: &str = "config.sync_generation";
+/// Where the config in force came from ([`ConfigOrigin`]), written with it.
+pub const ORIGIN_KEY: &str = "config.origin";
 /// A new random value with every write of the config (in the same `set`): what the popup's
 /// first-screen cache is checked against.
 pub const REVISION_KEY: &str = "config.revision";
@@ -84,7 +87,7 @@ extern "C" {
 /// A JS string as a Rust `String`, through `TextEncoder.encodeInto` straight into the WASM's
 /// memory: for a config of megabytes several times faster than `JsValue::as_string`, whose
 /// glue copies ASCII one character at a time in JavaScript.
-fn text_of(value: &JsValue) -> Option<String> {
+pub(super) fn text_of(value: &JsValue) -> Option<String> {
     let text = value.dyn_ref::<js_sys::JsString>()?;
     let units = text.length() as usize;
     let encoder = JsTextEncoder::new();
@@ -129,12 +132,12 @@ pub fn error_text(err: &JsValue) -> String {
         .unwrap_or_else(|| format!("{:?}", err))
 }
 
-fn now() -> f64 {
+pub(super) fn now() -> f64 {
     js_sys::Date::now()
 }
 
 /// Calls `chrome.storage.<area>.<method>(arg)` and awaits its promise.
-async fn call(area: &str, method: &str, arg: &JsValue) -> Result<JsValue, JsValue> {
+pub(super) async fn call(area: &str, method: &str, arg: &JsValue) -> Result<JsValue, JsValue> {
     let chrome = Reflect::get(&js_sys::global(), &JsValue::from_str("chrome"))?;
     let storage = Reflect::get(&chrome, &JsValue::from_str("storage"))?;
     let area_object = Reflect::get(&storage, &JsValue::from_str(area))?;
@@ -149,7 +152,7 @@ async fn call(area: &str, method: &str, arg: &JsValue) -> Result<JsValue, JsValu
     JsFuture::from(promise).await
 }
 
-async fn get(area: &str, keys: &[&str]) -> Result<JsValue, JsValue> {
+pub(super) async fn get(area: &str, keys: &[&str]) -> Result<JsValue, JsValue> {
     let array = js_sys::Array::new();
     for key in keys {
         array.push(&JsValue::from_str(key));
@@ -157,7 +160,7 @@ async fn get(area: &str, keys: &[&str]) -> Result<JsValue, JsValue> {
     call(area, "get", &array).await
 }
 
-async fn set(area: &str, pairs: &[(&str, JsValue)]) -> Result<(), JsValue> {
+pub(super) async fn set(area: &str, pairs: &[(&str, JsValue)]) -> Result<(), JsValue> {
     let object = Object::new();
     for (key, value) in pairs {
         Reflect::set(&object, &JsValue::from_str(key), value)?;
@@ -165,7 +168,7 @@ async fn set(area: &str, pairs: &[(&str, JsValue)]) -> Result<(), JsValue> {
     call(area, "set", &object).await.map(|_| ())
 }
 
-fn field(object: &JsValue, key: &str) -> JsValue {
+pub(super) fn field(object: &JsValue, key: &str) -> JsValue {
     Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
@@ -205,15 +208,40 @@ pub async fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, JsValue> {
 /// The config in force and its bookkeeping. The last versions (up to five whole configs) are
 /// not part of it: they are read only where a save, undo or restore changes them, never by the
 /// popup.
-struct LocalState {
-    text: Option<String>,
+pub(super) struct LocalState {
+    pub text: Option<String>,
     /// A stored `config` that is not text at all.
     not_text: bool,
-    saved_at: f64,
-    sync_generation: Option<u64>,
+    pub saved_at: f64,
+    pub sync_generation: Option<u64>,
     revision: Option<String>,
     /// [`content_check`] of the text as it was written (none for configs saved before it).
     check: Option<String>,
+}
+
+/// Where the config in force came from: saved (or undone, restored) in this browser, or taken
+/// in from another browser through sync. The pages say so when it changes under them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConfigOrigin {
+    ThisBrowser,
+    OtherBrowser,
+}
+
+impl ConfigOrigin {
+    fn stored(self) -> &'static str {
+        match self {
+            ConfigOrigin::ThisBrowser => "this-browser",
+            ConfigOrigin::OtherBrowser => "other-browser",
+        }
+    }
+
+    pub fn of_stored(value: &JsValue) -> ConfigOrigin {
+        if value.as_string().as_deref() == Some("other-browser") {
+            ConfigOrigin::OtherBrowser
+        } else {
+            ConfigOrigin::ThisBrowser
+        }
+    }
 }
 
 /// The keys of [`LocalState`]; `extension/popup.js` requests the same ones before the WASM is
@@ -310,7 +338,7 @@ fn new_revision() -> JsValue {
     JsValue::from_str(&(part() + "-" + &part() + "-" + &(now() as u64).to_string()))
 }
 
-async fn load_local() -> Result<LocalState, JsValue> {
+pub(super) async fn load_local() -> Result<LocalState, JsValue> {
     Ok(local_state(&get("local", &LOCAL_STATE_KEYS).await?))
 }
 
@@ -327,14 +355,16 @@ pub async fn load_versions() -> ConfigVersions {
 
 /// Writes `text` as the config in force (one `set`, so all or nothing), with `versions` when
 /// they changed, then reads it back.
-async fn commit_local(
+pub(super) async fn commit_local(
     text: &str,
     versions: Option<&ConfigVersions>,
     saved_at: f64,
     sync_generation: Option<u64>,
+    origin: ConfigOrigin,
 ) -> Result<(), String> {
     let mut pairs = config_pairs(text).to_vec();
     pairs.push((REVISION_KEY, new_revision()));
+    pairs.push((ORIGIN_KEY, JsValue::from_str(origin.stored())));
     pairs.push((SAVED_AT_KEY, JsValue::from_f64(saved_at)));
     if let Some(versions) = versions {
         pairs.push((VERSIONS_KEY, JsValue::from_str(&versions.to_json())));
@@ -360,6 +390,28 @@ pub struct UserConfig {
     pub revision: Option<String>,
     /// The stored config was damaged: what happened and what is shown instead.
     pub damage: Option<String>,
+    /// A config from another browser was just taken in (sync): the line the pages show.
+    pub sync_notice: Option<String>,
+}
+
+/// The line a page shows when the config in force was just replaced by one from another
+/// browser (`kept_as`: what the replaced one became, if anything).
+pub fn replaced_notice(kept_as: Option<VersionKind>) -> String {
+    let line = browser::message(
+        "syncReplacedHere",
+        "Updated: another browser saved a newer configuration.",
+    );
+    match kept_as {
+        Some(_) => format!(
+            "{} {}",
+            line,
+            browser::message(
+                "syncReplacedKept",
+                "The one it replaced is under Previous versions on the options page."
+            )
+        ),
+        None => line,
+    }
 }
 
 /// The user's own config, after taking in a newer one synced from another device.
@@ -374,15 +426,29 @@ pub async fn load_user_config(prefetched: Option<JsValue>) -> Result<UserConfig,
         web_sys::console::warn_1(&JsValue::from_str(damage));
     }
     if load_settings().storage == StorageArea::Sync {
-        match reconcile_with_sync(&local).await {
-            Ok(Some(text)) => {
+        // Under the lock, from what is stored then: another page may have just reconciled.
+        let reconciled = exclusive(async move {
+            let local = load_local().await.map_err(|e| error_text(&e))?;
+            sync_store::reconcile(&local).await
+        })
+        .await;
+        match reconciled {
+            Ok(Some(Adopted { text, kept_as })) => {
                 return Ok(UserConfig {
                     text: Some(text),
                     revision: None,
                     damage,
+                    sync_notice: Some(replaced_notice(kept_as)),
                 })
             }
-            Ok(None) => {}
+            Ok(None) => {
+                // What the lock let in may be newer than what was read before it.
+                if let Ok(now_stored) = load_local().await {
+                    if now_stored.revision != local.revision {
+                        local = now_stored;
+                    }
+                }
+            }
             Err(err) => web_sys::console::warn_1(&JsValue::from_str(&format!(
                 "keeping the local config; sync is not readable: {}",
                 err
@@ -393,6 +459,7 @@ pub async fn load_user_config(prefetched: Option<JsValue>) -> Result<UserConfig,
         text: local.text,
         revision: local.revision,
         damage,
+        sync_notice: None,
     })
 }
 
@@ -414,10 +481,20 @@ pub struct ListedConfig {
     pub text: String,
     /// The user's stored config was damaged: what happened ([`UserConfig::damage`]).
     pub damage: Option<String>,
+    /// A config from another browser was just taken in ([`UserConfig::sync_notice`]).
+    pub sync_notice: Option<String>,
     /// The user config's [`REVISION_KEY`], when known.
     pub revision: Option<String>,
     /// [`managed_fingerprint`] of the organisation's config merged in.
     pub managed: String,
+}
+
+impl ListedConfig {
+    /// What the popup says about the config it lists: it was damaged, or just came from
+    /// another browser.
+    pub fn status(&self) -> Option<&str> {
+        self.damage.as_deref().or(self.sync_notice.as_deref())
+    }
 }
 
 /// The config the popup lists: the user's own plus the organisation's, `managed` (its profiles
@@ -431,6 +508,7 @@ pub async fn load_config_text(
         text: user,
         revision,
         damage,
+        sync_notice,
     } = load_user_config(settle(prefetched.local.as_ref()).await).await?;
     super::dom::mark("ars:local-read");
     let fingerprint = managed_fingerprint(managed);
@@ -453,6 +531,7 @@ pub async fn load_config_text(
     Ok(ListedConfig {
         text,
         damage,
+        sync_notice,
         revision,
         managed: fingerprint,
     })
@@ -536,6 +615,20 @@ pub async fn remember_managed(stored: &JsValue, managed: &Managed) -> Result<(),
     set("local", &[(LAST_MANAGED_KEY, copy.into())]).await
 }
 
+/// Whether the organisation locked the configuration, from the copy of its last answer
+/// ([`LAST_MANAGED_KEY`]): `None` when no answer was ever kept (a first start).
+pub async fn last_known_lock() -> Option<bool> {
+    let stored = get("local", &[LAST_MANAGED_KEY]).await.ok()?;
+    last_known_managed(&stored).map(|managed| managed.locked)
+}
+
+/// Keeps `managed` as the copy a later page decides from (the options page keeps it too: a
+/// save right after the next browser start then need not wait for the answer).
+pub async fn keep_managed_copy(managed: &Managed) -> Result<(), JsValue> {
+    let stored = get("local", &[LAST_MANAGED_KEY]).await?;
+    remember_managed(&stored, managed).await
+}
+
 /// Stores the popup's first-screen cache.
 pub async fn save_first_screen(cache: JsValue) -> Result<(), JsValue> {
     set("local", &[(FIRST_SCREEN_KEY, cache)]).await
@@ -584,19 +677,25 @@ pub struct SaveReport {
 }
 
 /// Stores `text` as the config: in sync mode first into `chrome.storage.sync` (refused
-/// before any write when it does not fit), then locally, read back. On any error the
-/// previous config stays in force and the error says why.
+/// before any write when it does not fit, or when it is empty and would replace a synced
+/// config), then locally, read back. On any error the previous config stays in force and the
+/// error says why. Whether the organisation locked the configuration is the caller's to
+/// check (from the copy of the managed config it keeps: the answer can take seconds).
 pub async fn save_config(text: &str) -> Result<SaveReport, String> {
-    if load_managed().await.locked {
-        return Err("your organisation has locked the configuration".to_string());
-    }
+    let text = text.to_string();
+    exclusive(async move { save_config_locked(&text).await }).await
+}
+
+async fn save_config_locked(text: &str) -> Result<SaveReport, String> {
     let local = load_local().await.map_err(|e| error_text(&e))?;
     let previous = local.text.clone().unwrap_or_default();
     let saved_at = now();
     let mut sync_generation = local.sync_generation;
     let mut synced_bytes = None;
-    if load_settings().storage == StorageArea::Sync {
-        let (generation, bytes) = write_sync(text, saved_at).await?;
+    if load_settings().storage == StorageArea::Sync
+        && sync_store::save_goes_to_sync(text, &local).await?
+    {
+        let (generation, bytes) = sync_store::write_sync(text, saved_at).await?;
         sync_generation = Some(generation);
         synced_bytes = Some(bytes);
     }
@@ -605,7 +704,15 @@ pub async fn save_config(text: &str) -> Result<SaveReport, String> {
     if previous != text {
         versions.record(&previous, VersionKind::Saved, saved_at);
     }
-    if let Err(err) = commit_local(text, Some(&versions), saved_at, sync_generation).await {
+    let committed = commit_local(
+        text,
+        Some(&versions),
+        saved_at,
+        sync_generation,
+        ConfigOrigin::ThisBrowser,
+    )
+    .await;
+    if let Err(err) = committed {
         // Anything of the new save that landed is put back as it was: the config, and the
         // versions, which must not list the config in force as replaced.
         let mut restore = vec![
@@ -627,15 +734,7 @@ pub async fn save_config(text: &str) -> Result<SaveReport, String> {
         }
         if synced_bytes.is_some() {
             // Other browsers must not take in a save that did not count here.
-            let undone = if previous.is_empty() {
-                call("sync", "remove", &JsValue::from_str(MANIFEST_KEY))
-                    .await
-                    .map(|_| ())
-                    .map_err(|e| error_text(&e))
-            } else {
-                write_sync(&previous, local.saved_at).await.map(|_| ())
-            };
-            if let Err(why) = undone {
+            if let Err(why) = sync_store::take_back(&previous, local.saved_at).await {
                 return Err(format!(
                     "{}; and the synced copy could not be put back ({}): your other browsers may take in the config that was not saved here",
                     err, why
@@ -650,6 +749,9 @@ pub async fn save_config(text: &str) -> Result<SaveReport, String> {
 /// Kept for the popup and older callers: save, with the error as a `JsValue`.
 #[allow(dead_code)]
 pub async fn save_config_text(text: &str) -> Result<(), JsValue> {
+    if load_managed().await.locked {
+        return Err("your organisation has locked the configuration".into());
+    }
     save_config(text)
         .await
         .map(|_| ())
@@ -658,6 +760,10 @@ pub async fn save_config_text(text: &str) -> Result<(), JsValue> {
 
 /// "Undo last save": the previous version becomes the config (saved like any other).
 pub async fn undo() -> Result<Option<String>, String> {
+    exclusive(undo_locked()).await
+}
+
+async fn undo_locked() -> Result<Option<String>, String> {
     let local = load_local().await.map_err(|e| error_text(&e))?;
     let current = local.text.unwrap_or_default();
     let mut versions = load_versions().await;
@@ -670,6 +776,10 @@ pub async fn undo() -> Result<Option<String>, String> {
 
 /// Makes version `index` the config; the current one becomes a version.
 pub async fn restore(index: usize) -> Result<Option<String>, String> {
+    exclusive(restore_locked(index)).await
+}
+
+async fn restore_locked(index: usize) -> Result<Option<String>, String> {
     let local = load_local().await.map_err(|e| error_text(&e))?;
     let current = local.text.unwrap_or_default();
     let mut versions = load_versions().await;
@@ -687,138 +797,16 @@ async fn store_restored(
 ) -> Result<(), String> {
     let saved_at = now();
     if load_settings().storage == StorageArea::Sync {
-        sync_generation = Some(write_sync(text, saved_at).await?.0);
+        sync_generation = Some(sync_store::write_sync(text, saved_at).await?.0);
     }
-    commit_local(text, Some(&versions), saved_at, sync_generation).await
-}
-
-// ------------------------------------------------------------------ sync
-
-async fn read_manifest() -> Result<Option<SyncManifest>, String> {
-    let stored = get("sync", &[MANIFEST_KEY])
-        .await
-        .map_err(|e| error_text(&e))?;
-    match field(&stored, MANIFEST_KEY).as_string() {
-        Some(json) => sync_chunks::parse_manifest(&json)
-            .map(Some)
-            .map_err(|e| e.to_string()),
-        None => Ok(None),
-    }
-}
-
-/// Reads the synced config, or says why the set is not (yet) whole.
-pub async fn read_sync() -> Result<Option<(SyncManifest, String)>, String> {
-    let Some(manifest) = read_manifest().await? else {
-        return Ok(None);
-    };
-    let keys: Vec<String> = (0..manifest.chunks).map(sync_chunks::chunk_key).collect();
-    let key_refs: Vec<&str> = keys.iter().map(String::as_str).collect();
-    let stored = get("sync", &key_refs).await.map_err(|e| error_text(&e))?;
-    let bytes = sync_chunks::join(&manifest, |i| field(&stored, &keys[i]).as_string())
-        .map_err(|e| e.to_string())?;
-    let text = gunzip(&bytes).await.map_err(|e| error_text(&e))?;
-    let text = String::from_utf8(text).map_err(|e| e.to_string())?;
-    Ok(Some((manifest, text)))
-}
-
-/// Compresses and writes `text` to sync: stale chunks out, chunks in, manifest last.
-/// Returns the generation and the bytes it uses.
-async fn write_sync(text: &str, saved_at: f64) -> Result<(u64, usize), String> {
-    let compressed = gzip(text.as_bytes()).await.map_err(|e| error_text(&e))?;
-    let old = read_manifest().await.ok().flatten();
-    let generation = (saved_at as u64).max(old.as_ref().map_or(0, |m| m.generation + 1));
-    let items = sync_chunks::split(&compressed, generation, saved_at).map_err(|too_big| {
-        browser::message_with(
-            "syncTooBig",
-            "too big to sync: the compressed config needs {needed} bytes of sync storage, but only {available} are available (the config is {bytes} bytes, {compressed} compressed); it stays as it was here and on your other browsers. Choose \"In this browser only\" to keep a larger config",
-            &[
-                ("needed", &too_big.needed.to_string()),
-                ("available", &too_big.available.to_string()),
-                ("bytes", &text.len().to_string()),
-                ("compressed", &compressed.len().to_string()),
-            ],
-        )
-    })?;
-    if let Some(old) = &old {
-        let stale: js_sys::Array = (items.chunks.len()..old.chunks)
-            .map(|i| JsValue::from_str(&sync_chunks::chunk_key(i)))
-            .collect();
-        if stale.length() > 0 {
-            call("sync", "remove", &stale)
-                .await
-                .map_err(|e| error_text(&e))?;
-        }
-    }
-    let chunk_pairs: Vec<(&str, JsValue)> = items
-        .chunks
-        .iter()
-        .map(|(k, v)| (k.as_str(), JsValue::from_str(v)))
-        .collect();
-    set("sync", &chunk_pairs)
-        .await
-        .map_err(|e| format!("sync refused the config: {}", error_text(&e)))?;
-    let manifest_json = serde_json::to_string(&items.manifest).map_err(|e| e.to_string())?;
-    set("sync", &[(MANIFEST_KEY, JsValue::from_str(&manifest_json))])
-        .await
-        .map_err(|e| format!("sync refused the config: {}", error_text(&e)))?;
-    Ok((generation, items.quota_bytes))
-}
-
-/// Takes in a newer synced config (the local one becomes a version), or pushes a newer local
-/// one. A half-arrived set is ignored: the local config stays in force.
-async fn reconcile_with_sync(local: &LocalState) -> Result<Option<String>, String> {
-    let Some(manifest) = read_manifest().await? else {
-        return Ok(None);
-    };
-    if Some(manifest.generation) == local.sync_generation {
-        return Ok(None);
-    }
-    let Some((manifest, remote)) = read_sync().await? else {
-        return Ok(None);
-    };
-    let current = local.text.clone().unwrap_or_default();
-    let mut versions = load_versions().await;
-    if manifest.saved_at >= local.saved_at {
-        if remote != current {
-            versions.record(&current, VersionKind::SyncConflict, now());
-        }
-        commit_local(
-            &remote,
-            Some(&versions),
-            manifest.saved_at,
-            Some(manifest.generation),
-        )
-        .await?;
-        Ok(Some(remote))
-    } else {
-        // This device's config is newer: it wins; the other is kept to restore.
-        versions.record(&remote, VersionKind::SyncConflict, now());
-        let (generation, _) = write_sync(&current, local.saved_at).await?;
-        commit_local(&current, Some(&versions), local.saved_at, Some(generation)).await?;
-        Ok(Some(current))
-    }
-}
-
-/// Switching to sync: the saved config goes to sync now, or the reason it cannot.
-pub async fn push_to_sync() -> Result<usize, String> {
-    let local = load_local().await.map_err(|e| error_text(&e))?;
-    let text = local.text.unwrap_or_default();
-    let saved_at = if local.saved_at > 0.0 {
-        local.saved_at
-    } else {
-        now()
-    };
-    let (generation, bytes) = write_sync(&text, saved_at).await?;
-    commit_local(&text, None, saved_at, Some(generation)).await?;
-    Ok(bytes)
-}
-
-/// Bytes in use in `chrome.storage.sync`.
-pub async fn sync_bytes_in_use() -> Result<usize, String> {
-    call("sync", "getBytesInUse", &JsValue::NULL)
-        .await
-        .map(|v| v.as_f64().unwrap_or(0.0) as usize)
-        .map_err(|e| error_text(&e))
+    commit_local(
+        text,
+        Some(&versions),
+        saved_at,
+        sync_generation,
+        ConfigOrigin::ThisBrowser,
+    )
+    .await
 }
 
 // ------------------------------------------------------------------ managed
