@@ -32,6 +32,9 @@ const NOT_SWITCHABLE_SHOWN: usize = 100;
 const LINE_HEIGHT: i32 = 18;
 /// A save that takes longer than this says it is working.
 const SAVING_SHOWN_AFTER_MS: i32 = 200;
+/// How long a save waits for the organisation's first answer when no earlier answer was kept
+/// (Chromium's policy service answers ~1.9 s after the browser starts: no user waits for it).
+const LOCK_WAIT_MS: i32 = 300;
 
 thread_local! {
     /// [`content_check`] of the config in force as the editor last showed or saved it: the
@@ -39,6 +42,8 @@ thread_local! {
     static STORED_CHECK: RefCell<String> = RefCell::new(content_check(""));
     /// The organisation's answer (`chrome.storage.managed`) once it came.
     static MANAGED_LOCKED: std::cell::Cell<Option<bool>> = const { std::cell::Cell::new(None) };
+    /// The request of that answer, made as the page starts.
+    static MANAGED_REQUEST: RefCell<Option<js_sys::Promise>> = const { RefCell::new(None) };
     /// Counts saves: a "Saving…" timer shows only for the save it was started for.
     static SAVES: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
 }
@@ -68,6 +73,9 @@ fn spawn(future: impl std::future::Future<Output = ()> + 'static) {
 }
 
 pub async fn start() -> Result<(), JsValue> {
+    // Asked first: Chromium's policy service can take seconds to answer after a start.
+    let managed_request = storage::request_managed();
+    MANAGED_REQUEST.with(|r| *r.borrow_mut() = managed_request.clone());
     let document = dom::document();
     dom::localize(&document, browser::message)?;
     apply_theme(storage::load_settings().theme);
@@ -102,7 +110,10 @@ pub async fn start() -> Result<(), JsValue> {
     update_sync_usage(&document).await;
     // Last: the first read of managed storage can take seconds (Chromium loads its policies
     // after it starts). A save meanwhile decides from the copy of the last answer.
-    let managed = storage::load_managed().await;
+    let managed = match &managed_request {
+        Some(request) => storage::managed_answer(request).await,
+        None => storage::load_managed().await,
+    };
     MANAGED_LOCKED.with(|m| m.set(Some(managed.locked)));
     show_managed(&document, &managed, &textarea)?;
     if let Err(err) = storage::keep_managed_copy(&managed).await {
@@ -112,23 +123,19 @@ pub async fn start() -> Result<(), JsValue> {
 }
 
 /// Whether the organisation locked the configuration: its answer if it came, else the copy
-/// of the last one; when neither is known (a first start), waits for the answer, saying so.
-async fn organisation_locked(document: &Document) -> bool {
+/// of the last one, else its answer if it comes within [`LOCK_WAIT_MS`]. `None`: not known
+/// yet (a first start); the page applies the answer when it comes.
+async fn organisation_locked() -> Option<bool> {
     if let Some(locked) = MANAGED_LOCKED.with(|m| m.get()) {
-        return locked;
+        return Some(locked);
     }
     if let Some(locked) = storage::last_known_lock().await {
-        return locked;
+        return Some(locked);
     }
-    set_save_result(
-        document,
-        &browser::message(
-            "checkingLock",
-            "Checking whether your organisation has locked the configuration (the browser is still starting)…",
-        ),
-        false,
-    );
-    storage::load_managed().await.locked
+    let request = MANAGED_REQUEST.with(|r| r.borrow().clone())?;
+    storage::managed_within(&request, LOCK_WAIT_MS)
+        .await
+        .map(|managed| managed.locked)
 }
 
 /// Shows the config in force when it changes while the page is open (another browser's, taken
@@ -634,7 +641,8 @@ fn wire_actions(document: &Document, textarea: &HtmlTextAreaElement) -> Result<(
             show_saving_if_slow(&document, save);
             spawn(async move {
                 let parsed = crate::check_config(&text, 0);
-                let saved = if organisation_locked(&document).await {
+                let locked = organisation_locked().await;
+                let saved = if locked == Some(true) {
                     Err(browser::message(
                         "saveLocked",
                         "your organisation has locked the configuration",
@@ -661,6 +669,13 @@ fn wire_actions(document: &Document, textarea: &HtmlTextAreaElement) -> Result<(
                                 browser::message("syncedBytes", "Synced:"),
                                 bytes,
                                 crate::sync_chunks::QUOTA_BYTES
+                            ));
+                        }
+                        if locked.is_none() {
+                            message.push(' ');
+                            message.push_str(&browser::message(
+                                "lockUnknown",
+                                "(Your organisation's policy has not answered yet: the browser is still starting. If it locks the configuration, only its profiles will be listed.)",
                             ));
                         }
                         set_save_result(&document, &message, false);

@@ -826,6 +826,30 @@ pub async fn load_managed() -> Managed {
     }
 }
 
+/// Asks `chrome.storage.managed` now: the promise of its answer, to await now or later
+/// (`None` without the API).
+pub fn request_managed() -> Option<Promise> {
+    let keys: js_sys::Array = MANAGED_KEYS.iter().map(|k| JsValue::from_str(k)).collect();
+    let area = Reflect::get(&js_sys::global(), &"chrome".into())
+        .and_then(|chrome| Reflect::get(&chrome, &"storage".into()))
+        .and_then(|storage| Reflect::get(&storage, &"managed".into()))
+        .ok()?;
+    let get: Function = Reflect::get(&area, &"get".into()).ok()?.dyn_into().ok()?;
+    get.call1(&area, &keys).ok()?.dyn_into().ok()
+}
+
+/// The managed config `request` ([`request_managed`]) gives, if it answers within `ms`.
+pub async fn managed_within(request: &Promise, ms: i32) -> Option<Managed> {
+    let answer = browser::with_timeout(request.clone(), ms, "managed storage").await;
+    match answer {
+        Ok(stored) if stored.is_object() => Some(managed_from(&stored)),
+        Ok(_) => Some(Managed::default()),
+        // A rejection that is not the timeout: no managed storage (Firefox without a policy).
+        Err(err) if error_text(&err).contains("did not answer") => None,
+        Err(_) => Some(Managed::default()),
+    }
+}
+
 /// The keys of `chrome.storage.managed` (see `managed_schema.json`); `extension/popup.js`
 /// requests the same ones.
 pub const MANAGED_KEYS: [&str; 2] = ["config", "locked"];
