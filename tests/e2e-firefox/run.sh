@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Firefox checks: `web-ext lint` of dist/firefox, then the end-to-end test (test_firefox.py):
+# Firefox checks: `web-ext lint` of dist/firefox, then the end-to-end tests (test_firefox.py, and
+# test_sync_firefox.py: sync between two profiles):
 # the built dist/firefox as a temporary add-on in Debian's firefox-esr, driven by geckodriver
 # through Selenium, against the fake AWS on loopback. Installs what is missing:
 # firefox-esr (apt-get), geckodriver (cargo install), selenium (pip, pinned in
@@ -70,5 +71,9 @@ if [ "$what" = all ] || [ "$what" = e2e ]; then
   fi
   mkdir -p "$root/target/e2e-artifacts"
   echo "e2e-firefox: $("$firefox" --version 2>/dev/null); $(geckodriver --version 2>/dev/null | sed -n 1p); extension: $ext_dir" >&2
-  E2E_EXTENSION_DIR="$ext_dir" FIREFOX_PATH="$firefox" python3 "$here/test_firefox.py"
+  failed=0
+  E2E_EXTENSION_DIR="$ext_dir" FIREFOX_PATH="$firefox" python3 "$here/test_firefox.py" || failed=1
+  # Sync between two Firefox profiles (test_firefox.py's harness, twice).
+  E2E_EXTENSION_DIR="$ext_dir" FIREFOX_PATH="$firefox" python3 "$here/test_sync_firefox.py" || failed=1
+  exit "$failed"
 fi
