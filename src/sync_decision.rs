@@ -173,16 +173,40 @@ mod tests {
     fn turning_sync_on_adopts_what_sync_holds_and_never_pushes_nothing() {
         let cases = [
             // The defect: a fresh browser (nothing saved) meets another's config.
-            (local("", 0.0, None), whole(THEIRS, 10.0), ADOPT_NOTHING_TO_KEEP),
-            (local("", 0.0, None), whole(THEIRS, 10.0), ADOPT_NOTHING_TO_KEEP),
-            (local("  \n", 50.0, None), whole(THEIRS, 10.0), ADOPT_NOTHING_TO_KEEP),
+            (
+                local("", 0.0, None),
+                whole(THEIRS, 10.0),
+                ADOPT_NOTHING_TO_KEEP,
+            ),
+            (
+                local("", 0.0, None),
+                whole(THEIRS, 10.0),
+                ADOPT_NOTHING_TO_KEEP,
+            ),
+            (
+                local("  \n", 50.0, None),
+                whole(THEIRS, 10.0),
+                ADOPT_NOTHING_TO_KEEP,
+            ),
             (local("", 0.0, None), SyncSide::Empty, AwaitSynced),
             (local("", 0.0, None), SyncSide::Partial, AwaitSynced),
             (local("", 0.0, None), whole("", 10.0), AwaitSynced),
             // A config of its own: adopted over whatever its age, kept as a version.
-            (local(MINE, 5.0, None), whole(THEIRS, 10.0), ADOPT_KEEPING_MINE),
-            (local(MINE, 50.0, None), whole(THEIRS, 10.0), ADOPT_KEEPING_MINE),
-            (local(MINE, 50.0, Some(3)), whole(THEIRS, 10.0), ADOPT_KEEPING_MINE),
+            (
+                local(MINE, 5.0, None),
+                whole(THEIRS, 10.0),
+                ADOPT_KEEPING_MINE,
+            ),
+            (
+                local(MINE, 50.0, None),
+                whole(THEIRS, 10.0),
+                ADOPT_KEEPING_MINE,
+            ),
+            (
+                local(MINE, 50.0, Some(3)),
+                whole(THEIRS, 10.0),
+                ADOPT_KEEPING_MINE,
+            ),
             (local(MINE, 5.0, None), whole(MINE, 10.0), NoteGeneration),
             (local(MINE, 5.0, None), SyncSide::Empty, Push),
             // Half a set: pushing would write over a config on its way; wait for it.
@@ -208,10 +232,22 @@ mod tests {
             // The same text from elsewhere: note its generation only.
             (local(MINE, 5.0, Some(5)), whole(MINE, 10.0), NoteGeneration),
             // Empty here: whatever its age, the synced config is taken in.
-            (local("", 0.0, None), whole(THEIRS, 10.0), ADOPT_NOTHING_TO_KEEP),
-            (local("", 99.0, Some(1)), whole(THEIRS, 10.0), ADOPT_NOTHING_TO_KEEP),
+            (
+                local("", 0.0, None),
+                whole(THEIRS, 10.0),
+                ADOPT_NOTHING_TO_KEEP,
+            ),
+            (
+                local("", 99.0, Some(1)),
+                whole(THEIRS, 10.0),
+                ADOPT_NOTHING_TO_KEEP,
+            ),
             // Turned on while the set was arriving: adopted as at turning on.
-            (local(MINE, 50.0, None), whole(THEIRS, 10.0), ADOPT_KEEPING_MINE),
+            (
+                local(MINE, 50.0, None),
+                whole(THEIRS, 10.0),
+                ADOPT_KEEPING_MINE,
+            ),
             // Newer synced config: it wins, mine is kept, named as replaced by another browser.
             (local(MINE, 5.0, Some(5)), whole(THEIRS, 10.0), ADOPT_NEWER),
             (local(MINE, 10.0, Some(5)), whole(THEIRS, 10.0), ADOPT_NEWER),

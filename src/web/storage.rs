@@ -426,12 +426,20 @@ pub async fn load_user_config(prefetched: Option<JsValue>) -> Result<UserConfig,
         web_sys::console::warn_1(&JsValue::from_str(damage));
     }
     if load_settings().storage == StorageArea::Sync {
-        // Under the lock, from what is stored then: another page may have just reconciled.
-        let reconciled = exclusive(async move {
-            let local = load_local().await.map_err(|e| error_text(&e))?;
-            sync_store::reconcile(&local).await
+        // Under the lock, from what is stored then: another page may have just reconciled
+        // (the config, megabytes maybe, is read again only if its revision changed).
+        let (reconciled, read) = exclusive(async move {
+            let mut local = local;
+            let stored = get("local", &[REVISION_KEY]).await;
+            if stored.is_ok_and(|s| field(&s, REVISION_KEY).as_string() != local.revision) {
+                if let Ok(fresh) = load_local().await {
+                    local = fresh;
+                }
+            }
+            (sync_store::reconcile(&local).await, local)
         })
         .await;
+        local = read;
         match reconciled {
             Ok(Some(Adopted { text, kept_as })) => {
                 return Ok(UserConfig {
@@ -441,14 +449,7 @@ pub async fn load_user_config(prefetched: Option<JsValue>) -> Result<UserConfig,
                     sync_notice: Some(replaced_notice(kept_as)),
                 })
             }
-            Ok(None) => {
-                // What the lock let in may be newer than what was read before it.
-                if let Ok(now_stored) = load_local().await {
-                    if now_stored.revision != local.revision {
-                        local = now_stored;
-                    }
-                }
-            }
+            Ok(None) => {}
             Err(err) => web_sys::console::warn_1(&JsValue::from_str(&format!(
                 "keeping the local config; sync is not readable: {}",
                 err

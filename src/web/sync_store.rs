@@ -18,8 +18,8 @@ use wasm_bindgen_futures::JsFuture;
 
 use super::browser;
 use super::storage::{
-    call, commit_local, error_text, field, get, gunzip, gzip, load_local, load_versions, now,
-    set, ConfigOrigin, LocalState, SYNC_GENERATION_KEY,
+    call, commit_local, error_text, field, get, gunzip, gzip, load_local, load_versions, now, set,
+    ConfigOrigin, LocalState, SYNC_GENERATION_KEY,
 };
 use crate::config_versions::VersionKind;
 use crate::sync_chunks::{self, SyncManifest, CHUNK_PREFIX, MANIFEST_KEY};
@@ -278,9 +278,7 @@ pub async fn reconcile(local: &LocalState) -> Result<Option<Adopted>, String> {
             Ok(None)
         }
         (SyncStep::Adopt { keep_local_as }, SyncSnapshot::Whole { manifest, text }) => {
-            adopt(local, &manifest, text, keep_local_as)
-                .await
-                .map(Some)
+            adopt(local, &manifest, text, keep_local_as).await.map(Some)
         }
         (SyncStep::Push, _) => {
             let text = local.text.as_deref().unwrap_or_default();
@@ -344,11 +342,9 @@ pub async fn turn_on() -> Result<TurnedOn, String> {
                 note_generation(Some(manifest.generation)).await?;
                 Ok(TurnedOn::AlreadyThere)
             }
-            (SyncStep::Adopt { keep_local_as }, SyncSnapshot::Whole { manifest, text }) => {
-                Ok(TurnedOn::Adopted(
-                    adopt(&local, &manifest, text, keep_local_as).await?,
-                ))
-            }
+            (SyncStep::Adopt { keep_local_as }, SyncSnapshot::Whole { manifest, text }) => Ok(
+                TurnedOn::Adopted(adopt(&local, &manifest, text, keep_local_as).await?),
+            ),
             _ => {
                 note_generation(None).await?;
                 Ok(TurnedOn::Awaiting)

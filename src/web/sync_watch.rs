@@ -64,7 +64,12 @@ fn reconcile_soon() {
 fn changed_keys(changes: &JsValue) -> Vec<String> {
     changes
         .dyn_ref::<Object>()
-        .map(|o| Object::keys(o).iter().filter_map(|k| k.as_string()).collect())
+        .map(|o| {
+            Object::keys(o)
+                .iter()
+                .filter_map(|k| k.as_string())
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -72,34 +77,38 @@ fn changed_keys(changes: &JsValue) -> Vec<String> {
 /// reconciles with sync when sync changes (in sync mode).
 pub fn watch(on_change: impl Fn(ConfigChange) + 'static) -> Result<(), JsValue> {
     let on_change = std::rc::Rc::new(on_change);
-    let listener = Closure::<dyn FnMut(JsValue, JsValue)>::new(move |changes: JsValue, area: JsValue| {
-        let keys = changed_keys(&changes);
-        match area.as_string().as_deref() {
-            Some("sync") => {
-                if keys.iter().any(|k| k.starts_with(CHUNK_PREFIX))
-                    && storage::load_settings().storage == StorageArea::Sync
+    let listener =
+        Closure::<dyn FnMut(JsValue, JsValue)>::new(move |changes: JsValue, area: JsValue| {
+            let keys = changed_keys(&changes);
+            match area.as_string().as_deref() {
+                Some("sync")
+                    if keys.iter().any(|k| k.starts_with(CHUNK_PREFIX))
+                        && storage::load_settings().storage == StorageArea::Sync =>
                 {
                     reconcile_soon();
                 }
-            }
-            Some("local") if keys.iter().any(|k| k == REVISION_KEY) => {
-                let on_change = on_change.clone();
-                wasm_bindgen_futures::spawn_local(async move {
-                    let Ok(stored) = storage::get("local", &[CONFIG_KEY, ORIGIN_KEY]).await else {
-                        return;
-                    };
-                    let text = storage::text_of(&storage::field(&stored, CONFIG_KEY));
-                    on_change(ConfigChange {
-                        text: text.unwrap_or_default(),
-                        origin: ConfigOrigin::of_stored(&storage::field(&stored, ORIGIN_KEY)),
+                Some("local") if keys.iter().any(|k| k == REVISION_KEY) => {
+                    let on_change = on_change.clone();
+                    wasm_bindgen_futures::spawn_local(async move {
+                        let Ok(stored) = storage::get("local", &[CONFIG_KEY, ORIGIN_KEY]).await
+                        else {
+                            return;
+                        };
+                        let text = storage::text_of(&storage::field(&stored, CONFIG_KEY));
+                        on_change(ConfigChange {
+                            text: text.unwrap_or_default(),
+                            origin: ConfigOrigin::of_stored(&storage::field(&stored, ORIGIN_KEY)),
+                        });
                     });
-                });
+                }
+                _ => {}
             }
-            _ => {}
-        }
-    });
+        });
     let chrome = Reflect::get(&js_sys::global(), &"chrome".into())?;
-    let on_changed = Reflect::get(&Reflect::get(&chrome, &"storage".into())?, &"onChanged".into())?;
+    let on_changed = Reflect::get(
+        &Reflect::get(&chrome, &"storage".into())?,
+        &"onChanged".into(),
+    )?;
     let add: Function = Reflect::get(&on_changed, &"addListener".into())?.dyn_into()?;
     add.call1(&on_changed, listener.as_ref())?;
     listener.forget();
