@@ -119,7 +119,9 @@ async function saveConfig(b, lang) {
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.locator('#diagnostics').screenshot({ path: join(ARTIFACTS, `options-diagnostics-${lang}.png`) });
   await page.locator('#save').click();
-  await waitFor('the options page to report the save', async () => (await page.locator('#save-result').textContent()).trim() !== '',
+  // Done when Save is enabled again: a save that takes a while says "Saving…" first.
+  await waitFor('the options page to report the save', async () => (await page.locator('#save-result').textContent()).trim() !== ''
+    && !(await page.locator('#save').isDisabled()),
     () => page.locator('#save-result').textContent());
   await page.close();
   return listed;
