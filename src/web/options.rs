@@ -1086,10 +1086,17 @@ async fn turned_on_message(document: &Document, turned_on: sync_store::TurnedOn)
         sync_store::TurnedOn::AlreadyThere => {
             synced(sync_store::sync_bytes_in_use().await.unwrap_or(0))
         }
-        sync_store::TurnedOn::Awaiting => browser::message(
-            "syncAwaiting",
-            "Sync is on. Your other browsers have synced no configuration yet (or it is still arriving): this browser will use theirs when it arrives.",
-        ),
+        sync_store::TurnedOn::Awaiting => {
+            // A set that became whole while sync was being turned on (before the setting said
+            // so, when changes were not yet followed) is taken in now.
+            if let Err(err) = sync_store::reconcile_now().await {
+                web_sys::console::warn_1(&JsValue::from_str(&err));
+            }
+            browser::message(
+                "syncAwaiting",
+                "Sync is on. Your other browsers have synced no configuration yet (or it is still arriving): this browser will use theirs when it arrives.",
+            )
+        }
         sync_store::TurnedOn::Adopted(adopted) => {
             let roles = crate::check_config(&adopted.text, 0).roles;
             let mut said = browser::message_with(

@@ -371,14 +371,14 @@ describe('Chromium: sync between two browsers', { timeout: 12 * TEST_TIMEOUT }, 
     };
     await a.relaunch();
     const again = await timeFirstSave('a browser that ran before');
-    assert.ok(again < 500, `the first save took ${Math.round(again)} ms`);
+    assert.ok(again < 600, `the first save took ${Math.round(again)} ms`);
 
     // A profile never started before: no earlier answer kept; the save waits at most 300 ms.
     await a.relaunch();
     await (await a.storagePage()).evaluate(() => chrome.storage.local.clear());
     await a.relaunch();
     const fresh = await timeFirstSave('no earlier answer kept');
-    assert.ok(fresh < 800, `the first save took ${Math.round(fresh)} ms`);
+    assert.ok(fresh < 900, `the first save took ${Math.round(fresh)} ms`);
   });
 
   e2e('Save says "Saving…" while it takes long, and "Unsaved changes" as soon as the text is edited', async () => {
