@@ -317,6 +317,16 @@ describe('Chromium: sync between two browsers', { timeout: 12 * TEST_TIMEOUT }, 
     assert.equal((await b.storage('local', 'config')).config, CONFIG_A);
   });
 
+  e2e('an empty config is never pushed over a synced one: Save of an empty editor is refused and says why', async () => {
+    const { a, b, relay } = two;
+    const { optionsA } = await bothSyncedWithA();
+    const status = await save(optionsA, '');
+    assert.match(status, /Not saved; the previous config is unchanged: an empty configuration would replace the one synced to your other browsers/);
+    assert.equal((await a.storage('local', 'config')).config, CONFIG_A);
+    await relay(a, b);
+    await waitForListing(await openPopup(b), 'B\'s popup', 22, 'alpha-1');
+  });
+
   e2e('sync turned off: each browser keeps the config it had, and edits stay where they were made', async () => {
     const { a, b, relay } = two;
     const { optionsA, optionsB } = await bothSyncedWithA();
