@@ -67,7 +67,11 @@ pub struct RoleEntry {
     pub credential_source: Option<CompactString>,
     pub mfa_serial: Option<CompactString>,
     pub external_id: Option<CompactString>,
+    /// `role_session_name`: the session name CloudTrail records for this role's sessions.
     pub role_session_name: Option<CompactString>,
+    /// `source_identity`: the source identity CloudTrail records (and a trust policy may
+    /// require), when the config sets one.
+    pub source_identity: Option<CompactString>,
     /// `duration_seconds`, when valid (900-43200).
     pub duration_seconds: Option<u32>,
     /// The `[sso-session NAME]` an Identity Center entry uses.
@@ -432,6 +436,7 @@ pub struct EntryRef<'c> {
     pub mfa_serial: Option<&'c str>,
     pub external_id: Option<&'c str>,
     pub role_session_name: Option<&'c str>,
+    pub source_identity: Option<&'c str>,
     pub duration_seconds: Option<u32>,
     pub sso_session: Option<&'c str>,
 }
@@ -499,6 +504,7 @@ impl EntryRef<'_> {
             mfa_serial: owned(self.mfa_serial),
             external_id: owned(self.external_id),
             role_session_name: owned(self.role_session_name),
+            source_identity: owned(self.source_identity),
             duration_seconds: self.duration_seconds,
             sso_session: owned(self.sso_session),
             reason_code: self.reason_code,
@@ -1134,6 +1140,7 @@ fn resolve_profile<'c>(
         mfa_serial: slot_value(Key::MfaSerial),
         external_id: slot_value(Key::ExternalId),
         role_session_name: role_session_name.map(|p| &*p.value),
+        source_identity: slot_value(Key::SourceIdentity),
         duration_seconds,
         sso_session: sso_session.map(|p| &*p.value),
     })
