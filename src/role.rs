@@ -674,6 +674,11 @@ fn resolve_profile<'c>(
     let sso_account = slot(Key::SsoAccountId);
     let sso_role = slot(Key::SsoRoleName);
 
+    // AWS Extend Switch Roles' "base account with `role_name`": the role the user signs in
+    // with (federation, SSO), matched against the console's signed-in identity
+    // (`base_account.rs`); AESR never lists a profile some `source_profile` names.
+    let signs_in_with_role = is_base && role_arn.is_none() && slot(Key::RoleName).is_some();
+
     let (kind, account, role, mut partition) = if let Some(arn_prop) = role_arn {
         match parse_role_arn(&arn_prop.value) {
             Ok(arn) => match Partition::from_id(arn.partition) {
@@ -712,7 +717,9 @@ fn resolve_profile<'c>(
                 return None;
             }
         }
-    } else if let (Some(account), Some(role)) = (account_prop, role_name_prop) {
+    } else if let (Some(account), Some(role), false) =
+        (account_prop, role_name_prop, signs_in_with_role)
+    {
         (
             EntryKind::Role,
             &*account.value,
@@ -727,7 +734,17 @@ fn resolve_profile<'c>(
             Partition::Aws,
         )
     } else {
-        let (severity, code, message) = if is_base {
+        let (severity, code, message) = if signs_in_with_role {
+            (
+                crate::diagnostic::Severity::Note,
+                "base-account",
+                format!(
+                    "`{}` is a base account (a `source_profile`): its `role_name = {}` is the role you sign in with, as in AWS Extend Switch Roles, not a role to switch to",
+                    profile.name,
+                    slot_value(Key::RoleName).map(shown).unwrap_or_default()
+                ),
+            )
+        } else if is_base {
             (
                 crate::diagnostic::Severity::Note,
                 "base-account",
