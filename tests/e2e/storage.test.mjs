@@ -198,7 +198,7 @@ describe('Chromium: import, storage and sync', { timeout: 20 * TEST_TIMEOUT }, (
     ].join('\n');
     await paste(links);
     const expected = `${CONFIG_A}\n[profile Audit-team]\nrole_arn = arn:aws:iam::111122223333:role/ReadOnly\ncolor = 00ff00\n`
-      + '[profile 444455556666-ops/Operator]\nrole_arn = arn:aws-cn:iam::444455556666:role/ops/Operator\n';
+      + '[profile 444455556666-ops-Operator]\nrole_arn = arn:aws-cn:iam::444455556666:role/ops/Operator\n';
     await waitFor('the links converted into profiles', async () => (await configTextarea(page).inputValue()) === expected,
       { show: () => configTextarea(page).inputValue() });
     const status = await statusText(page);
