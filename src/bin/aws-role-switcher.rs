@@ -482,12 +482,12 @@ fn check(
                 .count()
         };
         println!(
-            "{}: {} errors, {} warnings, {} notes; {} roles",
+            "{}: {}, {}, {}; {}",
             args.config_path,
-            count(Severity::Error),
-            count(Severity::Warning),
-            count(Severity::Note),
-            parsed.roles.len()
+            counted(count(Severity::Error), "error"),
+            counted(count(Severity::Warning), "warning"),
+            counted(count(Severity::Note), "note"),
+            counted(parsed.roles.len(), "role")
         );
     }
     if has_errors {
@@ -495,6 +495,11 @@ fn check(
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// `1 note`, `2 notes`, `0 errors`.
+fn counted(count: usize, noun: &str) -> String {
+    format!("{} {}{}", count, noun, if count == 1 { "" } else { "s" })
 }
 
 /// How many characters of a long line to show on each side of the problem.
