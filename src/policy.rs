@@ -63,7 +63,7 @@ pub fn role_arn(entry: &RoleEntry) -> Result<String, String> {
     }
     if !account.bytes().all(|b| b.is_ascii_digit()) {
         return Err(format!(
-            "`{}` names its account by the alias `{}`; a role ARN needs the 12-digit account ID (write `aws_account_id = ` the ID, or a `role_arn`)",
+            "`{}` names its account by the alias `{}`; a role ARN needs the 12-digit account ID: set `aws_account_id` to the ID, or write a `role_arn`",
             entry.profile, account
         ));
     }

@@ -408,15 +408,14 @@ fn policy(args: &Args, config: ConfigFile) -> ExitCode {
             report(problem);
         }
         if policy.resources.is_empty() {
-            eprintln!(
-                "error: no role to grant: {} has no switchable role with an ARN{}",
-                args.config_path,
-                if args.operands.is_empty() {
-                    ""
-                } else {
-                    " among those named"
-                }
-            );
+            if args.operands.is_empty() {
+                eprintln!(
+                    "error: no role to grant: {} has no switchable role with an ARN",
+                    args.config_path
+                );
+            } else {
+                eprintln!("error: no role to grant: none of the profiles named has a role ARN");
+            }
             return ExitCode::from(1);
         }
         let partitions = policy.partitions();
