@@ -15,9 +15,9 @@ use aws_role_switcher::bookmarks::bookmarks_html;
 use aws_role_switcher::config::decode::{decode_config_bytes, DecodedText};
 use aws_role_switcher::config::{read_decoded_files, resolve, ConfigFile};
 use aws_role_switcher::policy::{
-    role_arn, switchable_roles, IdentityPolicy, RoleProblem, TrustPolicy,
+    role_arn, select_roles, trust_partition, IdentityPolicy, RoleProblem, TrustPolicy,
 };
-use aws_role_switcher::{Diagnostic, EntryKind, Partition, RoleEntry, Severity};
+use aws_role_switcher::{Diagnostic, EntryKind, RoleEntry, Severity};
 
 const USAGE: &str = "\
 usage: aws-role-switcher [--config FILE] [--credentials FILE] COMMAND [OPTIONS] [ARGS]
@@ -319,32 +319,19 @@ fn url(args: &Args, config: ConfigFile) -> ExitCode {
 /// line when it has one, and makes the exit status 1.
 fn policy(args: &Args, config: ConfigFile) -> ExitCode {
     let parsed = resolve(config);
-    let mut failed = false;
-    let mut chosen: Vec<&RoleEntry> = Vec::new();
-    if args.operands.is_empty() {
-        chosen.extend(switchable_roles(&parsed.roles));
-    }
-    for name in &args.operands {
-        match parsed.roles.iter().find(|r| r.profile == name) {
-            Some(role) => {
-                if !chosen.iter().any(|c| std::ptr::eq(*c, role)) {
-                    chosen.push(role);
-                }
-            }
-            None => {
-                failed = true;
-                let why = parsed
-                    .diagnostics
-                    .iter()
-                    .find(|d| d.profile.as_deref() == Some(name.as_str()))
-                    .map(|d| format!(": {}", d.message))
-                    .unwrap_or_default();
-                eprintln!(
-                    "error: no role profile named `{}` in {}{}",
-                    name, args.config_path, why
-                );
-            }
-        }
+    let (chosen, unknown) = select_roles(&parsed.roles, &args.operands);
+    let mut failed = !unknown.is_empty();
+    for name in &unknown {
+        let why = parsed
+            .diagnostics
+            .iter()
+            .find(|d| d.profile.as_deref() == Some(name.as_str()))
+            .map(|d| format!(": {}", d.message))
+            .unwrap_or_default();
+        eprintln!(
+            "error: no role profile named `{}` in {}{}",
+            name, args.config_path, why
+        );
     }
     let report = |problem: &RoleProblem| {
         eprintln!(
@@ -354,41 +341,29 @@ fn policy(args: &Args, config: ConfigFile) -> ExitCode {
     };
 
     if let Some(principal) = &args.trust {
-        // An account ID becomes its root ARN in the roles' partition; a trust policy lives in
-        // one partition, so the roles must share one.
-        let mut partitions: Vec<Partition> = Vec::new();
-        for role in &chosen {
-            match role_arn(role) {
-                Err(message) if role.kind == EntryKind::Sso => {
-                    failed = true;
-                    report(&RoleProblem {
-                        profile: role.profile.to_string(),
-                        line: role.line,
-                        message,
-                    });
-                }
-                _ => {
-                    let partition = Partition::from_id(&role.partition).unwrap_or(Partition::Aws);
-                    if !partitions.contains(&partition) {
-                        partitions.push(partition);
-                    }
-                }
-            }
+        // Portal entries are not assumed with sts:AssumeRole: no trust policy of ours applies.
+        let (sso, roles): (Vec<&RoleEntry>, Vec<&RoleEntry>) =
+            chosen.iter().partition(|r| r.kind == EntryKind::Sso);
+        for entry in sso {
+            failed = true;
+            report(&RoleProblem {
+                profile: entry.profile.to_string(),
+                line: entry.line,
+                message: role_arn(entry).expect_err("an IAM Identity Center entry has no ARN"),
+            });
         }
-        let partition = match partitions.as_slice() {
-            [] => Partition::Aws,
-            [one] => *one,
-            several => {
-                if principal.starts_with("arn:") {
-                    several[0]
-                } else {
-                    let names: Vec<&str> = several.iter().map(|p| p.id()).collect();
-                    eprintln!(
-                        "error: the roles are in more than one partition ({}), and a trust policy names an account in one: name the profiles of one partition, or give --trust an ARN",
-                        names.join(", ")
-                    );
-                    return ExitCode::from(1);
-                }
+        // An account ID becomes its root ARN in the roles' partition; a trust policy lives in
+        // one partition, so the roles must share one (an ARN principal names its own).
+        let partition = match trust_partition(&roles) {
+            Ok(partition) => partition,
+            Err(several) if principal.starts_with("arn:") => several[0],
+            Err(several) => {
+                let names: Vec<&str> = several.iter().map(|p| p.id()).collect();
+                eprintln!(
+                    "error: the roles are in more than one partition ({}), and a trust policy names an account in one: name the profiles of one partition, or give --trust an ARN",
+                    names.join(", ")
+                );
+                return ExitCode::from(1);
             }
         };
         match TrustPolicy::principal_arn(principal, partition) {
