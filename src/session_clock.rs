@@ -32,7 +32,7 @@ pub enum SessionTime {
 /// switch time is unknown (0, as items migrated from old histories have). A switch time in the
 /// future (another device's clock) counts as now.
 pub fn time_left(switched_at_ms: f64, now_ms: f64) -> Option<SessionTime> {
-    if !(switched_at_ms > 0.0) || !now_ms.is_finite() {
+    if switched_at_ms.is_nan() || switched_at_ms <= 0.0 || !now_ms.is_finite() {
         return None;
     }
     let elapsed = (now_ms - switched_at_ms).max(0.0);

@@ -31,7 +31,12 @@ pub struct AccountNames<'a> {
 impl AccountNames<'_> {
     pub fn label(&self, account: &str) -> String {
         let placeholder = browser::message("accountIdHidden", "(account ID hidden)");
-        account_label(account, self.hide_ids, (self.alias_of)(account).as_deref(), &placeholder)
+        account_label(
+            account,
+            self.hide_ids,
+            (self.alias_of)(account).as_deref(),
+            &placeholder,
+        )
     }
 }
 
@@ -46,20 +51,26 @@ pub fn draw(
 ) -> Result<(), JsValue> {
     let who = &tab.identity;
     show(document, "console-root", who.root.then(|| {
-        browser::message_with(
+        browser::message(
             "rootCannotSwitch",
-            "Signed in as the root user of {account}: the root user cannot switch roles. Sign in as an IAM user or through a role to switch.",
-            &[("account", &names.label(&who.account))],
+            "The root user cannot switch roles. Sign in as an IAM user or through a role to switch.",
         )
     }))?;
     let switched = who.switched.as_ref();
-    show(document, "switched-text", switched.map(|role| {
-        browser::message_with(
-            "switchedTo",
-            "Switched to {role} in {account}",
-            &[("role", &role.role), ("account", &names.label(&role.account))],
-        )
-    }))?;
+    show(
+        document,
+        "switched-text",
+        switched.map(|role| {
+            browser::message_with(
+                "switchedTo",
+                "Switched to {role} in {account}",
+                &[
+                    ("role", &role.role),
+                    ("account", &names.label(&role.account)),
+                ],
+            )
+        }),
+    )?;
     if let Some(line) = document.get_element_by_id("console-switched") {
         toggle(&line, switched.is_some())?;
     }
@@ -75,16 +86,27 @@ pub fn draw(
     // Switch back: the button when the extension can send the console's own request, else
     // where the console's own control is. Never for an unswitched tab.
     let offer = switched.is_some() && tab.switch_back.is_ok();
-    show(document, "switch-back", offer.then(|| {
-        browser::message_with(
-            "switchBackTo",
-            "Switch back to {login} in {account}",
-            &[
-                ("login", if who.login.is_empty() { "?" } else { &who.login }),
-                ("account", &names.label(&who.account)),
-            ],
-        )
-    }))?;
+    show(
+        document,
+        "switch-back",
+        offer.then(|| {
+            browser::message_with(
+                "switchBackTo",
+                "Switch back to {login} in {account}",
+                &[
+                    (
+                        "login",
+                        if who.login.is_empty() {
+                            "?"
+                        } else {
+                            &who.login
+                        },
+                    ),
+                    ("account", &names.label(&who.account)),
+                ],
+            )
+        }),
+    )?;
     show(document, "switch-back-hint", (switched.is_some() && !offer).then(|| {
         browser::message(
             "switchBackUseMenu",

@@ -979,7 +979,13 @@ fn replace_state(
     let (active, pending, signed_in, console, show_all) = {
         let old = state.borrow();
         let console = old.console.clone();
-        (old.active, old.pending, old.signed_in.clone(), console, old.show_all)
+        (
+            old.active,
+            old.pending,
+            old.signed_in.clone(),
+            console,
+            old.show_all,
+        )
     };
     popup.show_all = show_all;
     match console {
@@ -1063,7 +1069,14 @@ pub fn show_console_tab(document: &Document, tab: Rc<ConsoleTab>) {
             "signedInAs",
             "Signed in: {role} in {account}",
             &[
-                ("role", if who.login.is_empty() { "?" } else { &who.login }),
+                (
+                    "role",
+                    if who.login.is_empty() {
+                        "?"
+                    } else {
+                        &who.login
+                    },
+                ),
                 ("account", &names.label(&who.account)),
             ],
         );
@@ -1440,7 +1453,9 @@ fn set_status(document: &Document, text: &str) {
         let s = state.try_borrow().ok()?;
         s.settings.hide_account_ids.then(|| {
             let placeholder = browser::message("accountIdHidden", "(account ID hidden)");
-            hide_account_ids(text, |id| s.alias_of(id).unwrap_or_else(|| placeholder.clone()))
+            hide_account_ids(text, |id| {
+                s.alias_of(id).unwrap_or_else(|| placeholder.clone())
+            })
         })
     });
     if let Some(status) = document.get_element_by_id("popup-status") {

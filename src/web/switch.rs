@@ -127,7 +127,9 @@ pub async fn switch_back_tab() -> Result<(), String> {
 /// Opens `entry`'s prefilled switch-role link in a new tab, and nothing more (the user presses
 /// "Switch Role" there, e.g. after signing in as someone who may switch).
 pub async fn open_link_in_new_tab(entry: &RoleEntry) -> Result<(), String> {
-    let url = entry.link().ok_or_else(|| entry.reason.clone().unwrap_or_default())?;
+    let url = entry
+        .link()
+        .ok_or_else(|| entry.reason.clone().unwrap_or_default())?;
     let window_id = browser::active_tab()
         .await
         .ok()
