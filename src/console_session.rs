@@ -253,6 +253,18 @@ pub fn console_switch(
         if !valid {
             return Err(NoConsoleSwitch::NoSessionDifferentiator);
         }
+        // This session's pages are served under `<differentiator>.<host>`; the new session
+        // gets its own, so the redirect names the console without this one's label (as AWS
+        // Extend Switch Roles sends it: extension/js/content.js, `doSwitch`).
+        let own_label = format!("https://{}.", differentiator);
+        let redirect = match page.url.strip_prefix(&own_label) {
+            Some(rest) => redirect_uri(
+                &format!("https://{}", rest),
+                partition,
+                entry.region.as_deref(),
+            ),
+            None => redirect,
+        };
         let body = MultiSessionBody {
             account: &entry.account,
             role_name: &entry.role_name,
@@ -616,6 +628,29 @@ mod tests {
         assert_eq!(
             console_switch(&p, &e),
             Err(NoConsoleSwitch::NoSessionDifferentiator)
+        );
+    }
+
+    #[test]
+    fn multi_session_redirect_drops_the_sessions_own_host_label() {
+        // A multi-session console page is served under `<differentiator>.<region>.console…`;
+        // the new session gets its own, so the redirect names the console without this one's
+        // (as AWS Extend Switch Roles sends it: extension/js/content.js, `doSwitch`).
+        let meta = META.replace("\"prismModeEnabled\":false", "\"prismModeEnabled\":true");
+        let p = page(
+            "https://abc123.us-east-1.console.aws.amazon.com/s3/home?region=us-east-1",
+            &meta,
+            "",
+        );
+        let ConsoleSwitch::MultiSession { body, .. } =
+            console_switch(&p, &entry("dev", "aws", Some("eu-west-1"))).unwrap()
+        else {
+            panic!()
+        };
+        let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(
+            v["redirectUri"],
+            "https://eu-west-1.console.aws.amazon.com/s3/home?region=eu-west-1"
         );
     }
 

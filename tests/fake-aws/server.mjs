@@ -291,6 +291,11 @@ export async function startFakeAws(opts = {}) {
   }
 
   function handleSignin(req, res, record, url, path, partition) {
+    // Multi-session mode's switch: a credentialed JSON POST with `X-CSRF-PROTECTION: 1` to
+    // /sessions/<sessionDifferentiator>/v1/switchrole, body { account, roleName, displayName,
+    // color, redirectUri }, answered with { destination } (empty when the identity may not
+    // switch): what AWS Extend Switch Roles sends (extension/js/war/prism_switch_dest.js, the
+    // URL built in content.js `doSwitch`).
     const multi = path.match(/^\/sessions\/([^/]+)\/v1\/switchrole$/);
     if (multi) {
       if (req.method === 'OPTIONS') {
@@ -329,6 +334,12 @@ export async function startFakeAws(opts = {}) {
       return send(res, 200, 'application/json', JSON.stringify({ destination }), cors);
     }
 
+    // The console's own switch is a form POST to /switchrole: action=switchFromBasis, src=nav,
+    // mfaNeeded, csrf (AWSC.Auth.getMbtc()), account, roleName, displayName, color,
+    // redirect_uri, the fields of AWS Extend Switch Roles' form (extension/js/content.js
+    // `appendAESR`, csrf from war/attach_target.js); "Switch back" posts action=switchToBasis.
+    // GET /switchrole is the prefilled page of AWS's documented switch-role link
+    // (`?account=…&roleName=…&displayName=…`, IAM User Guide).
     if (path === '/switchrole') {
       if (req.method === 'GET') return send(res, 200, 'text/html', switchRolePage(url.searchParams));
       if (req.method === 'POST') {
@@ -400,6 +411,9 @@ export async function startFakeAws(opts = {}) {
     const token = issueToken();
     const regionFromHost = hostname.match(/^(?:[^.]+\.)?([a-z]{2}(?:-gov)?-[a-z]+-\d)\.console\./)?.[1];
     const identity = identityNow();
+    // awsc-session-data: signInEndpoint, prismModeEnabled, sessionDifferentiator and
+    // infrastructureRegion as AWS Extend Switch Roles reads them (extension/js/content.js
+    // `getMetaData`); sessionARN: see IDENTITIES.
     const session = {
       signInEndpoint: PARTITIONS[partition].signin,
       prismModeEnabled: false,
