@@ -197,9 +197,29 @@ pub fn wire(document: &Document, status: Status) -> Result<(), JsValue> {
     Ok(())
 }
 
-/// After a role was chosen on a root tab: a button that opens its prefilled link in a new tab
-/// (nothing is pressed there; the user may sign in differently first).
-pub fn offer_new_tab(document: &Document, entry: RoleEntry, status: Status) -> Result<(), JsValue> {
+/// A role chosen on a tab that cannot switch (its root user): the status says why, nothing is
+/// sent, and a button offers to open the role's prefilled link in a new tab.
+pub fn refuse(
+    document: &Document,
+    entry: RoleEntry,
+    reason: &str,
+    status: Status,
+) -> Result<(), JsValue> {
+    status(&format!(
+        "{} {}: {}",
+        browser::message("cannotSwitch", "Cannot switch to"),
+        entry.profile,
+        reason
+    ));
+    if entry.switchable {
+        offer_new_tab(document, entry, status)?;
+    }
+    Ok(())
+}
+
+/// A button that opens `entry`'s prefilled link in a new tab (nothing is pressed there; the
+/// user may sign in differently first).
+fn offer_new_tab(document: &Document, entry: RoleEntry, status: Status) -> Result<(), JsValue> {
     let Some(old) = document.get_element_by_id("open-new-tab") else {
         return Ok(());
     };

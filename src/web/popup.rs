@@ -976,17 +976,11 @@ fn replace_state(
     mut popup: PopupState,
 ) -> Result<(), JsValue> {
     let input: HtmlInputElement = dom::by_id("search")?;
-    let (active, pending, signed_in, console, show_all) = {
+    let (active, pending, signed_in, show_all) = {
         let old = state.borrow();
-        let console = old.console.clone();
-        (
-            old.active,
-            old.pending,
-            old.signed_in.clone(),
-            console,
-            old.show_all,
-        )
+        (old.active, old.pending, old.signed_in.clone(), old.show_all)
     };
+    let console = state.borrow().console.clone();
     popup.show_all = show_all;
     match console {
         Some(tab) => popup.set_console(tab),
@@ -1382,27 +1376,15 @@ fn act(document: &Document, state: &SharedState, action: &str, index: usize) {
             report(render(document, &state.borrow()));
         }
         _ => {
+            // Nothing is sent from a root tab; its link may still be opened in a new tab.
             let blocked = state.borrow().tab_blocks_switching.clone();
             match blocked {
-                // Nothing is sent from a root tab; its link may still be opened in a new tab.
-                Some(reason) => {
-                    set_status(
-                        document,
-                        &format!(
-                            "{} {}: {}",
-                            browser::message("cannotSwitch", "Cannot switch to"),
-                            entry.profile,
-                            reason
-                        ),
-                    );
-                    if entry.switchable {
-                        report(console_banner::offer_new_tab(
-                            document,
-                            entry,
-                            status_writer(document),
-                        ));
-                    }
-                }
+                Some(reason) => report(console_banner::refuse(
+                    document,
+                    entry,
+                    &reason,
+                    status_writer(document),
+                )),
                 None => open_entry(document, entry),
             }
         }
