@@ -1430,16 +1430,18 @@ fn copy_link(document: &Document, entry: &RoleEntry) {
 /// Writes the status line. With "Hide account IDs" on, every account ID a sentence quotes (a
 /// profile name, AWS's answer) reads as its alias, else as a placeholder.
 fn set_status(document: &Document, text: &str) {
-    let shown = POPUP.with(|p| {
-        let state = p.borrow().clone()?;
-        let s = state.try_borrow().ok()?;
-        s.settings.hide_account_ids.then(|| {
-            let placeholder = browser::message("accountIdHidden", "(account ID hidden)");
-            hide_account_ids(text, |id| {
-                s.alias_of(id).unwrap_or_else(|| placeholder.clone())
-            })
-        })
-    });
+    let placeholder = || browser::message("accountIdHidden", "(account ID hidden)");
+    let state = POPUP.with(|p| p.borrow().clone());
+    let shown = match state.as_ref().map(|s| s.try_borrow()) {
+        Some(Ok(s)) => s
+            .settings
+            .hide_account_ids
+            .then(|| hide_account_ids(text, |id| s.alias_of(id).unwrap_or_else(placeholder))),
+        // No state to ask (being changed, or none yet): the stored setting, without aliases.
+        _ => load_settings()
+            .hide_account_ids
+            .then(|| hide_account_ids(text, |_| placeholder())),
+    };
     if let Some(status) = document.get_element_by_id("popup-status") {
         status.set_text_content(Some(shown.as_deref().unwrap_or(text)));
     }
