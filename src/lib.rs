@@ -22,6 +22,7 @@ pub mod diagnostic;
 pub mod encode;
 pub mod history;
 pub mod partition;
+pub mod policy;
 pub mod role;
 pub mod search;
 pub mod session_clock;
