@@ -548,12 +548,10 @@ impl PopupState {
     /// Takes in the console tab: who is signed in, and whether its root user blocks switching
     /// (every row then says so; rows drawn before are drawn again).
     fn set_console(&mut self, tab: Rc<ConsoleTab>) {
-        let blocks = tab.identity.root.then(|| {
-            browser::message(
-                "rootRowReason",
-                "the root user cannot switch roles from this tab",
-            )
-        });
+        let blocks = tab
+            .identity
+            .root
+            .then(|| browser::message("rootRowReason", "the root user cannot switch"));
         if blocks != self.tab_blocks_switching {
             self.tab_blocks_switching = blocks;
             self.content_id = next_content_id();

@@ -208,7 +208,7 @@ async fn switch_in_console(tab_id: f64, entry: &RoleEntry) -> Result<Option<()>,
     if ConsoleIdentity::read(&page).is_some_and(|who| who.root) {
         return Err(browser::message(
             "rootRowReason",
-            "the root user cannot switch roles from this tab",
+            "the root user cannot switch",
         ));
     }
     let request = match console_switch(&page, entry) {
