@@ -385,7 +385,15 @@ class Firefox:
     # ------------------------------------------------------------ pages and tabs
 
     def chrome(self, script, *args):
-        """Runs `script` in Firefox's chrome (browser UI) context."""
+        """Runs `script` in Firefox's chrome (browser UI) context (of the window WebDriver is on,
+        or of the first one left if that has closed)."""
+        handles = self.driver.window_handles
+        try:
+            current = self.driver.current_window_handle
+        except WebDriverException:
+            current = None
+        if current not in handles:
+            self.driver.switch_to.window(handles[0])
         with self.driver.context(self.driver.CONTEXT_CHROME):
             return self.driver.execute_script(script, *args)
 
@@ -413,22 +421,37 @@ class Firefox:
         return self.chrome("return gBrowser.tabs.map(t => t.linkedBrowser.currentURI.spec);")
 
     def close_all_but_one(self):
-        """Closes every window and tab but one new blank tab, and selects it."""
-        keep = self.chrome("""
-            const win = Services.wm.getMostRecentWindow('navigator:browser');
-            for (const w of Services.wm.getEnumerator('navigator:browser')) if (w !== win) w.close();
+        """Closes every window and tab but one new blank tab of a normal window, and selects it."""
+        before = set(self.driver.window_handles)
+        self.chrome("""
+            const normal = [...Services.wm.getEnumerator('navigator:browser')]
+              .filter((w) => !w.document.documentElement.getAttribute('chromehidden'));
+            if (!normal.length) throw new Error('no normal browser window is left');
+            const win = normal[0];
             const tab = win.gBrowser.addTab('about:blank', {
               triggeringPrincipal: Services.scriptSecurityManager.getSystemPrincipal(),
             });
             win.gBrowser.selectedTab = tab;
-            for (const t of [...win.gBrowser.tabs]) if (t !== tab) win.gBrowser.removeTab(t, { animate: false });
-            return win.gBrowser.tabs.length;
+            win.__e2eKeep = true;
         """)
-        assert keep == 1, keep
         deadline = time.monotonic() + WAIT
-        while len(self.driver.window_handles) != 1 and time.monotonic() < deadline:
+        while not set(self.driver.window_handles) - before:
+            if time.monotonic() > deadline:
+                raise AssertionError("the new blank tab did not get a WebDriver handle")
             time.sleep(0.05)
-        self.driver.switch_to.window(self.driver.window_handles[0])
+        keep = next(iter(set(self.driver.window_handles) - before))
+        self.driver.switch_to.window(keep)
+        self.chrome("""
+            const win = [...Services.wm.getEnumerator('navigator:browser')].find((w) => w.__e2eKeep);
+            for (const w of Services.wm.getEnumerator('navigator:browser')) if (w !== win) w.close();
+            for (const t of [...win.gBrowser.tabs]) if (t !== win.gBrowser.selectedTab) win.gBrowser.removeTab(t, { animate: false });
+            delete win.__e2eKeep;
+        """)
+        deadline = time.monotonic() + WAIT
+        while self.driver.window_handles != [keep]:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"tabs left after closing all but one: {self.driver.window_handles}")
+            time.sleep(0.05)
 
     def run_in_extension(self, script, *args):
         """Runs an async `script` (its last argument is `done`) in an extension page already
@@ -466,12 +489,11 @@ class Firefox:
         toolbar popup sits over a tab. Returns (tab handle, popup handle), WebDriver on the popup.
         Firefox reports the popup window as the last focused, whatever `windowTypes` asks; the
         product copes (web::browser::active_tab)."""
+        # From an options tab (left behind the new active tab): the script runs there.
         self.open_extension_page("options.html", wait)
-        helper = self.driver.current_window_handle
         before = set(self.driver.window_handles)
         self.run_in_extension("""
             const [url, popupUrl, waitLoaded, [width, height]] = args;
-            const self = await browser.tabs.getCurrent();
             const tab = await browser.tabs.create({ url, active: true });
             if (waitLoaded) {
               await new Promise((resolve) => {
@@ -486,12 +508,10 @@ class Firefox:
                 browser.tabs.get(tab.id).then((t) => loaded(t.id, { status: t.status }));
               });
             }
-            await browser.tabs.remove(self.id);
             await browser.windows.create({ url: popupUrl, type: 'popup', width, height });
         """, url, self.base + "popup.html", wait_loaded, list(size))
         new = wait("the tab and the popup window", lambda: len(set(self.driver.window_handles) - before) == 2
                    and set(self.driver.window_handles) - before)
-        del helper
 
         # A new window's URL reads `about:blank` until its navigation commits: ask until it shows.
         def popup_handle():

@@ -8,6 +8,7 @@ The other journeys are in the test_*_firefox.py files beside this one.
 Run with tests/e2e-firefox/run.sh (it installs what is missing).
 """
 
+import json
 import os
 import re
 import sys
