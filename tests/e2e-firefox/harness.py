@@ -367,6 +367,9 @@ class Firefox:
         self.version = self.driver.capabilities.get("browserVersion", "?")
 
     def install(self):
+        # Uninstalling forgets the add-on's UUID: pin it again before every install.
+        self.chrome("Services.prefs.setStringPref('extensions.webextensions.uuids', arguments[0]);",
+                    json.dumps({self.addon_id: UUID}))
         installed = self.driver.install_addon(EXTENSION_DIR, temporary=True)
         assert installed == self.addon_id, f"installed {installed!r}, expected {self.addon_id!r}"
 

@@ -80,7 +80,7 @@ class FirefoxPopupKeyboard(PopupCase):
         self.assertEqual(self.active_option()["id"], first["id"])
         self.press(Keys.END)
         last = self.active_option()
-        self.assertRegex(last["text"], r"bulk-39")
+        self.assertNotEqual(last["id"], first["id"])
         self.assertEqual(last["id"], self.js("return [...document.querySelectorAll('#roles [role=option]')].at(-1).id"),
                          "End makes the last option active, and it is drawn")
         self.press(Keys.HOME)
@@ -109,11 +109,12 @@ class FirefoxPopupKeyboard(PopupCase):
 
     def test_enter_switches_to_the_active_option(self):
         popup = self.open_popup()
-        self.press(Keys.END)
-        self.press(Keys.ARROW_UP)
-        self.assertRegex(self.active_option()["text"], r"bulk-38")
+        self.press("bulk-3")
+        self.wait_for("bulk-30 … bulk-39", lambda: len(self.profiles()) == 10)
+        self.press(Keys.ARROW_DOWN)
+        self.assertRegex(self.active_option()["text"], r"bulk-31")
         self.enter_and_wait_for_close(popup)
-        link = "https://signin.aws.amazon.com/switchrole?account=700000000038&roleName=Bulk&displayName=bulk-38"
+        link = "https://signin.aws.amazon.com/switchrole?account=700000000031&roleName=Bulk&displayName=bulk-31"
         self.expect_request(f"GET {link}", lambda r: r["method"] == "GET" and r["fullUrl"].startswith(link))
 
 
@@ -138,8 +139,8 @@ class FirefoxPopup(PopupCase):
         # Words match anywhere: "prod adm" finds prod-admin, both words painted.
         self.press(Keys.ESCAPE, "prod adm")
         self.wait_for("prod-admin alone", lambda: self.profiles() == ["prod-admin"])
-        painted = self.js("return [...CSS.highlights.get('ars-match')].map((r) => r.toString());")
-        self.assertEqual(sorted(painted), ["adm", "prod"])
+        painted = self.js("return [...CSS.highlights.get('ars-match')].map((r) => r.toString().toLowerCase());")
+        self.assertEqual(sorted(set(painted)), ["adm", "prod"])  # "adm" in the profile and in its role, Admin
         self.ff.screenshot("firefox-popup-search-en.png")
 
     def test_recent_pins_remove_and_clear(self):
@@ -175,14 +176,15 @@ class FirefoxPopup(PopupCase):
         self.wait_for("Recent after a reload", lambda: len(self.option_texts("recent")) == 2)
         self.assertRegex(self.option_texts("recent")[0], r"cn-ops")
         self.ff.screenshot("firefox-popup-recent-pinned-en.png")
-        # The pin button unpins, by a click as a user would.
+        # The pin button unpins, by a click as a user would ...
         self.el("#recent [role=option][data-pinned=true] [data-action=pin]").click()
         self.wait_for("prod-admin first again", lambda: re.search(r"prod-admin", (self.option_texts("recent") or [""])[0]))
         self.assertEqual(self.els("#recent [data-pinned=true]"), [])
+        # ... and the keys still work: the search box has the focus again.
+        self.wait_for("the search box to keep the focus after the click", lambda: self.js(
+            "return document.activeElement?.id === 'search' || document.activeElement?.outerHTML.slice(0, 80);") is True)
 
         # Delete removes the active Recent entry.
-        self.wait_for("the search box to keep the focus",
-                      lambda: self.js("return document.activeElement?.id === 'search'"))
         self.press(Keys.HOME)
         self.assertRegex(self.active_option()["text"], r"prod-admin")
         self.press(Keys.DELETE)
@@ -244,7 +246,7 @@ class FirefoxPopupLanguages(PopupCase):
                 "a.dispatchEvent(new Event('input'));", CONFIG)
         self.wait_for("the ExternalId note among the diagnostics", lambda: any(
             "[external-id]" in e.text for e in self.els("#diagnostics li")))
-        diagnostics = [e.text for e in self.els("#diagnostics li")]
+        diagnostics = [e.get_property("textContent") for e in self.els("#diagnostics li")]
         self.assertTrue(any(re.search(strings["diagnostic"], t) for t in diagnostics), diagnostics)
         self.el("#diagnostics").screenshot(f"{self.artifacts()}/firefox-options-diagnostics-{lang}.png")
         self.el("#save").click()
@@ -253,7 +255,7 @@ class FirefoxPopupLanguages(PopupCase):
         self.open_popup()
         self.assertEqual(self.search().get_attribute("placeholder"), strings["search"])
         self.assertEqual(self.search().get_attribute("aria-label"), strings["search"])
-        self.assertEqual(self.el("#roles-label").text.strip(), strings["roles"])
+        self.assertEqual(self.el("#roles-label").get_property("textContent").strip(), strings["roles"])
         reason = self.js("return [...document.querySelectorAll('#roles [role=option]')]"
                          ".find((o) => o.textContent.includes('partner')).querySelector('.reason');")
         self.assertEqual(reason.get_property("textContent").strip(), f"⚠ {strings['externalId']}")
