@@ -51,7 +51,7 @@ class FirefoxPolicyUnlocked(PolicyCase):
         self.assertEqual(self.ff.run_in_extension("return browser.storage.managed.get(null);"),
                          {"config": MANAGED, "locked": False})
         summary = self.managed_section()
-        self.assertRegex(summary, r"^2 roles from your organisation")
+        self.assertRegex(summary, r"(?i)^2 roles from your organisation")
         self.assertFalse(self.el("#config").get_property("readOnly"), "the user's own config stays editable")
         self.assertEqual(sorted(self.popup_profiles()), sorted(MANAGED_PROFILES + ["prod-admin"]))
         self.ff.screenshot("firefox-popup-managed-en.png")

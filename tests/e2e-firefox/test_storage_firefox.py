@@ -69,9 +69,8 @@ class FirefoxStorage(FirefoxCase):
         self.wait_for("the undone config after a reload", lambda: self.textarea() == CONFIG_A)
 
         # Restore brings the undone save back, and keeps what it replaced as a version.
-        button = next(b for b in self.els("#versions button")
-                      if "2 roles" in b.find_element("xpath", "..").text)
-        button.click()
+        self.js("""return [...document.querySelectorAll('#versions li')]
+            .find((li) => /2 roles/i.test(li.textContent)).querySelector('button');""").click()
         self.wait_for("the restored config", lambda: self.textarea() == CONFIG_B)
         self.wait_for("Restored. in storage", lambda: self.stored("config")["config"] == CONFIG_B)
         self.reload_options()
