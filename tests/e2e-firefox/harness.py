@@ -153,6 +153,10 @@ class FakeAws:
         with self._cond:
             return [(r["method"], r["fullUrl"], r["body"] or None) for r in self.records]
 
+    # The names test_firefox.py's FakeAws had (lists of tuples), for code written against it.
+    requests = property(snapshot)
+    bodies = property(bodies_snapshot)
+
     def close(self):
         self.proc.terminate()
         try:

@@ -112,6 +112,58 @@ class FirefoxSwitching(FirefoxCase):
         self.assertIn(popup, self.driver.window_handles, "the popup stays open to show the reason")
 
 
+    def test_console_tab_says_who_is_signed_in_and_lists_that_base_accounts_targets_first(self):
+        self.popup_over("https://us-east-1.console.aws.amazon.com/console/home?region=us-east-1")
+        self.wait_for("the signed-in line to show the console's account 111111111111",
+                      lambda: self.el("#signed-in").is_displayed() and "111111111111" in self.el("#signed-in").text)
+        self.wait_for("the signed-in base account's target listed first",
+                      lambda: self.profiles()[:1] == ["zz-base-target"])
+
+    def test_plain_tab_no_signed_in_line_file_order_kept(self):
+        self.popup_over("https://example.test/")
+        self.wait_for("the first profile of the config first", lambda: self.profiles()[:1] == ["prod-admin"])
+        self.assertFalse(self.el("#signed-in").is_displayed())
+
+    def test_console_page_without_csrf_falls_back_to_the_link(self):
+        self.aws.configure(consoleCsrf=False)
+        self.popup_over("https://us-east-1.console.aws.amazon.com/console/home?region=us-east-1")
+        self.choose("stage-dev")
+        link = "https://signin.aws.amazon.com/switchrole?account=222222222222&roleName=Dev&displayName=stage-dev&color=83d4e8"
+        self.expect_request(f"GET {link}", lambda r: r["method"] == "GET" and r["fullUrl"] == link)
+        post = self.expect_request("POST https://signin.aws.amazon.com/switchrole", switch_post("signin.aws.amazon.com"))
+        self.assertEqual(dict(urllib.parse.parse_qsl(post["body"])).get("accountId"), "222222222222")
+        self.assertEqual(post["status"], 302)
+
+    def test_console_tab_still_loading_falls_back_to_the_link(self):
+        self.aws.configure(consoleStall=True)
+        self.ff.popup_over("https://us-east-1.console.aws.amazon.com/console/home?region=us-east-1", self.wait_for,
+                           wait_loaded=False)
+        self.wait_for("the Roles list", lambda: self.els("#roles [role=option]"))
+        self.choose("stage-dev")
+        link = "https://signin.aws.amazon.com/switchrole?account=222222222222&roleName=Dev&displayName=stage-dev&color=83d4e8"
+        self.expect_request(f"GET {link} (the fallback, after the page did not answer)",
+                            lambda r: r["method"] == "GET" and r["fullUrl"] == link)
+        post = self.expect_request("POST https://signin.aws.amazon.com/switchrole", switch_post("signin.aws.amazon.com"))
+        self.assertEqual(dict(urllib.parse.parse_qsl(post["body"])).get("accountId"), "222222222222")
+
+    def test_long_profile_name_display_name_cut_to_64(self):
+        self.popup_over("https://console.aws.amazon.com/console/home")
+        self.choose(CASES["longProfile"])
+        post = self.expect_request("POST https://signin.aws.amazon.com/switchrole", switch_post("signin.aws.amazon.com"))
+        shown = dict(urllib.parse.parse_qsl(post["body"])).get("displayName")
+        self.assertEqual(shown, CASES["longShown"])
+        self.assertEqual(len(shown), 64)
+        self.assertEqual(post["status"], 302)
+
+    def test_a_switch_page_the_extension_did_not_open_is_never_submitted(self):
+        link = CASES["partitions"][0]["link"]
+        self.driver.get(link)
+        self.wait_for("the switch-role form", lambda: self.els("form button[type=submit]"))
+        time.sleep(4)  # what must not happen: the content script pressing the button
+        self.assertEqual([r["fullUrl"] for r in self.aws.since(self.since) if r["method"] == "POST"], [])
+        self.assertEqual(self.driver.current_url, link, "the page stays on the form")
+
+
 def _add_partition_tests():
     for c in CASES["partitions"]:
         name = c["partition"].replace("-", "_")
