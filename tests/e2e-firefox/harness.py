@@ -731,7 +731,7 @@ class FirefoxCase(unittest.TestCase):
         except WebDriverException:
             pass  # the popup closes itself as the switch starts
 
-    def assert_nothing_left_aws(self):
+    def assert_no_request_outside_aws(self):
         """No request the proxy (Firefox's only way out) saw since the test started went to a
         host outside AWS, other than Firefox's own background services (refused, and mostly
         switched off by the prefs)."""

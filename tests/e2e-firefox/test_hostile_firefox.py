@@ -50,7 +50,7 @@ class FirefoxHostile(FirefoxCase):
         # Rendering alone requested nothing: the fake AWS saw nothing, and the proxy (Firefox's
         # only way out) refused nothing but Firefox's own services.
         self.assertEqual([r["fullUrl"] for r in self.aws.since(self.since)], [])
-        self.assert_nothing_left_aws()
+        self.assert_no_request_outside_aws()
 
 
 def _add_cases():

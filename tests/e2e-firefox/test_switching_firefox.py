@@ -10,7 +10,7 @@ import time
 import unittest
 import urllib.parse
 
-from harness import FirefoxCase, fixture
+from harness import FirefoxCase, Keys, fixture
 
 CONFIG = fixture("switching.ini")
 CASES = fixture("switching.json")
@@ -106,7 +106,7 @@ class FirefoxSwitching(FirefoxCase):
         self.wait_for("the popup status to give the ExternalId reason",
                       lambda: CASES["externalId"]["reason"] in self.popup_status())
         self.assertIn(profile, self.popup_status())
-        self.press("\ue007")  # Enter
+        self.press(Keys.ENTER)
         time.sleep(1.5)  # what must not happen: any request; give it the time one would take
         self.assertEqual([f"{r['method']} {r['fullUrl']}" for r in self.aws.since(self.since)], [])
         self.assertIn(popup, self.driver.window_handles, "the popup stays open to show the reason")
