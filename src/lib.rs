@@ -20,6 +20,7 @@ pub mod diagnostic;
 pub mod encode;
 pub mod history;
 pub mod partition;
+pub mod policy;
 pub mod role;
 pub mod search;
 pub mod settings;
