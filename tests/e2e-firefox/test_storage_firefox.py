@@ -59,7 +59,7 @@ class FirefoxStorage(FirefoxCase):
         self.assertRegex(self.save_text(CONFIG_A), r"Saved")
         self.assertRegex(self.save_text(CONFIG_B), r"Saved")
         self.wait_for("one version listed", lambda: len(self.els("#versions button")) == 1)
-        self.assertRegex(self.el("#versions").text, r"(?i)· 1 roles · replaced by a save")
+        self.assertRegex(self.el("#versions").text, r"(?i)· 1 role · replaced by a save")
         self.el("#undo").click()
         self.wait_for("the textarea to show the previous config", lambda: self.textarea() == CONFIG_A)
         self.wait_for("the undone save listed with its roles",
