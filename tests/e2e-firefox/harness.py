@@ -20,6 +20,7 @@ import select
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -589,6 +590,8 @@ def shared_firefox():
         started = time.monotonic()
         _shared = Firefox(aws, proxy)
         _shared.startup_seconds = time.monotonic() - started
+        print(f"\ne2e-firefox: Firefox {_shared.version} started with the add-on in "
+              f"{_shared.startup_seconds:.1f} s (once for the suite)", file=sys.stderr)
         atexit.register(_shared.quit)  # registered after the network's stop: runs before it
     return _shared
 
