@@ -3,11 +3,11 @@ temporary add-on, and a relay in the test copying `browser.storage.sync` from on
 (clear, then set), which is what Firefox Sync does eventually: two profiles never share sync
 storage here (no Firefox Account, and Firefox Sync is off).
 
-The browsers, the fake AWS and the proxy are test_firefox.py's harness (FirefoxEndToEnd's
-setUpClass and helpers), started once per profile. The Chromium suite
-(tests/e2e/sync.test.mjs) has the same scenarios and more.
+Profile A is the suite's shared Firefox (harness.py); B is a second Firefox started by this
+class on the same fake AWS and proxy. The Chromium suite (tests/e2e/sync.test.mjs) has the same
+scenarios and more.
 
-Run with tests/e2e-firefox/run.sh e2e.
+Run with tests/e2e-firefox/run.sh e2e (or `... e2e tests/e2e-firefox/test_sync_firefox.py`).
 """
 
 import json
@@ -19,10 +19,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from selenium.webdriver.common.by import By  # noqa: E402
 
-# The module, not the class: a TestCase imported by name would run its tests here too.
-import test_firefox  # noqa: E402
-
-SETTINGS_KEY = "aws-role-switcher.settings"
+import harness  # noqa: E402
 
 
 def roles_config(count, prefix):
@@ -36,55 +33,36 @@ def roles_config(count, prefix):
 CONFIG_A = roles_config(22, "alpha")
 CONFIG_B = roles_config(3, "bravo")
 
-# Runs in an extension page: `chrome.storage[area]` call, its result handed back as JSON.
-STORAGE_SCRIPT = """
-const [area, method, arg, done] = arguments;
-const api = (globalThis.browser || globalThis.chrome).storage[area];
-(method === 'replace' ? api.clear().then(() => api.set(arg)) : api[method](arg))
-  .then((value) => done(JSON.stringify(value ?? null)), (e) => done(JSON.stringify({ error: String(e) })));
-"""
-
 
 class FirefoxProfile:
-    """One Firefox with the add-on: test_firefox.py's harness, started for this profile alone."""
+    """One Firefox with the add-on (a harness.Firefox), as a user of one browser sees it."""
 
-    def __init__(self, name):
+    def __init__(self, name, ff, wait):
         self.name = name
-        self.harness_class = type(f"FirefoxProfile{name}", (test_firefox.FirefoxEndToEnd,), {})
-        self.harness_class.setUpClass()
-        # An instance only to call the harness's helpers (open_extension_page, wait_for) on.
-        self.harness = self.harness_class()
-        self.storage_tab = self.harness.open_extension_page("manifest.json")
+        self.ff = ff
+        self._wait = wait
+        # An extension page that runs none of the add-on's own code, for the relay.
+        self.storage_tab = ff.open_extension_page("manifest.json", self.wait_for)
 
     @property
     def driver(self):
-        return self.harness.driver
+        return self.ff.driver
 
     def wait_for(self, what, fn):
-        return self.harness.wait_for(f"{self.name}: {what}", fn)
+        return self._wait(f"{self.name}: {what}", fn)
 
     def storage(self, area, method, arg=None):
-        """`storage[area][method](arg)` in an extension page that runs none of the add-on's
-        own code; `replace` clears the area, then sets `arg`."""
+        """`storage[area][method](arg)` in the storage tab; `replace` clears, then sets `arg`."""
         self.driver.switch_to.window(self.storage_tab)
-        result = json.loads(self.driver.execute_async_script(STORAGE_SCRIPT, area, method, arg))
-        if isinstance(result, dict) and "error" in result and len(result) == 1:
-            raise AssertionError(f"{self.name}: storage.{area}.{method}: {result['error']}")
-        return result
-
-    def reset(self):
-        """Nothing stored, sync off, only the storage tab open."""
-        for handle in self.driver.window_handles:
-            if handle != self.storage_tab:
-                self.driver.switch_to.window(handle)
-                self.driver.close()
-        self.storage("local", "clear")
-        self.storage("sync", "clear")
-        self.driver.switch_to.window(self.storage_tab)
-        self.driver.execute_script("localStorage.removeItem(arguments[0]);", SETTINGS_KEY)
+        return self.ff.run_in_extension("""
+            const [area, method, arg] = args;
+            const api = browser.storage[area];
+            if (method === 'replace') { await api.clear(); return api.set(arg); }
+            return api[method](arg);
+        """, area, method, arg)
 
     def open(self, page):
-        return self.harness.open_extension_page(page)
+        return self.ff.open_extension_page(page, self.wait_for)
 
     def open_options(self):
         handle = self.open("options.html")
@@ -95,8 +73,8 @@ class FirefoxProfile:
 
     def text(self, handle, element_id):
         self.driver.switch_to.window(handle)
-        return self.driver.find_element(By.ID, element_id).get_property("value") \
-            if element_id == "config" else self.driver.find_element(By.ID, element_id).text
+        element = self.driver.find_element(By.ID, element_id)
+        return element.get_property("value") if element_id == "config" else element.text
 
     def save(self, handle, text):
         self.driver.switch_to.window(handle)
@@ -114,7 +92,7 @@ class FirefoxProfile:
                              lambda: self.text(handle, "settings-result").strip())
 
     def listed(self, handle):
-        """(number of roles, first profile, status line) the popup in `handle` shows."""
+        """[number of roles, first profile, status line] the popup in `handle` shows."""
         self.driver.switch_to.window(handle)
         return self.driver.execute_script("""
             const options = [...document.querySelectorAll('#roles [role=option]')];
@@ -126,30 +104,26 @@ class FirefoxProfile:
         return self.wait_for(f"the popup to list {count} roles, the first {first}",
                              lambda: (lambda seen: seen[:2] == [count, first] and seen)(self.listed(handle)))
 
-    def close(self):
-        self.harness_class.tearDownClass()
 
-
-class FirefoxSync(unittest.TestCase):
+class FirefoxSync(harness.FirefoxCase):
     @classmethod
     def setUpClass(cls):
-        cls.a = FirefoxProfile("A")
-        try:
-            cls.b = FirefoxProfile("B")
-        except Exception:
-            cls.a.close()
-            raise
+        super().setUpClass()
+        aws, proxy = harness.shared_network()
+        cls.ff_b = harness.Firefox(aws, proxy)
 
     @classmethod
     def tearDownClass(cls):
         try:
-            cls.a.close()
+            cls.ff_b.quit()
         finally:
-            cls.b.close()
+            super().tearDownClass()
 
     def setUp(self):
-        self.a.reset()
-        self.b.reset()
+        super().setUp()  # A: storage cleared, one blank tab
+        self.ff_b.reset(self.wait_for)
+        self.a = FirefoxProfile("A", self.ff, self.wait_for)
+        self.b = FirefoxProfile("B", self.ff_b, self.wait_for)
 
     def relay(self, source, target):
         """What Firefox Sync does eventually: `target`'s sync storage becomes `source`'s."""
