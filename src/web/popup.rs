@@ -23,13 +23,13 @@ use web_sys::{Document, Element, HtmlElement, HtmlInputElement, KeyboardEvent, M
 use super::{browser, dom, highlight, storage};
 use crate::base_account::{base_accounts, signed_in_targets, BaseAccount, SignedIn};
 use crate::history::{entry_color, History, HistoryItem, HISTORY_KEY, LEGACY_HISTORY_KEY};
+use crate::popup_rows::{
+    grouped_rows, sticky_header, Row, RowPlaces, HEADER_HEIGHT, OPTION_HEIGHT, UNGROUPED,
+};
 use crate::role::RoleEntry;
 use crate::search::{highlight_ranges_utf16, Query, SearchIndex};
 use crate::settings::{Settings, SETTINGS_KEY};
 
-/// Heights in CSS pixels; `popup.css` gives the rows exactly these.
-const OPTION_HEIGHT: u32 = 44;
-const HEADER_HEIGHT: u32 = 24;
 /// Rows kept beyond each edge of the viewport, so that fast scrolling shows no gap.
 const OVERSCAN_PX: u32 = 8 * OPTION_HEIGHT;
 /// The margin drawn with a keystroke (none): the list is painted with the rows in view, and the
@@ -42,15 +42,6 @@ const FALLBACK_VIEWPORT_PX: u32 = 440;
 extern "C" {
     #[wasm_bindgen(js_namespace = ["navigator", "clipboard"], js_name = writeText, catch)]
     fn clipboard_write_text(text: &str) -> Result<Promise, JsValue>;
-}
-
-/// One row of the "Roles" list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Row {
-    /// A group's header: an index into `group_labels`.
-    Header(u32),
-    /// An option: an index into `entries`.
-    Option(usize),
 }
 
 struct PopupState {
@@ -83,10 +74,8 @@ struct PopupState {
     signed_in: Option<SignedIn>,
     show_all: bool,
     rows: Vec<Row>,
-    /// `tops[i]` is row `i`'s offset; the last element is the list's height.
-    tops: Vec<u32>,
-    /// Row index of each option, in order.
-    option_rows: Vec<usize>,
+    /// Each row's offset, and the rows of the options and of the headers.
+    places: RowPlaces,
     /// Entry indices of the "Recent" options, in order (empty while searching).
     recent: Vec<usize>,
     /// Position of the active option among the "Recent" options, then the "Roles" options.
@@ -96,50 +85,9 @@ struct PopupState {
     content_id: u64,
 }
 
-const UNGROUPED: u32 = u32::MAX;
-
 /// How far down the cached first screen reaches: the 600-pixel popup's list viewport plus
 /// the overscan below it, with room to spare.
 const FIRST_SCREEN_PX: u32 = 1_400;
-
-/// Rows for `shown` (entry indices, in order): groups in the order of their first entry,
-/// each under its header, or plain options when no entry has a group.
-fn grouped_rows(shown: &[usize], group_of: &[u32], groups: usize) -> Vec<Row> {
-    if groups == 0 {
-        return shown.iter().map(|&i| Row::Option(i)).collect();
-    }
-    // Counted first, then placed: no vector per group (a config can have thousands).
-    let ungrouped = groups;
-    let bucket = |i: usize| match group_of[i] {
-        UNGROUPED => ungrouped,
-        g => g as usize,
-    };
-    let mut count = vec![0usize; ungrouped + 1];
-    let mut order: Vec<usize> = Vec::new();
-    for &i in shown {
-        let g = bucket(i);
-        if count[g] == 0 {
-            order.push(g);
-        }
-        count[g] += 1;
-    }
-    // `next[g]`: where group `g`'s next option goes, after its header.
-    let mut next = count;
-    let mut rows = vec![Row::Header(UNGROUPED); shown.len() + order.len()];
-    let mut at = 0;
-    for &g in &order {
-        rows[at] = Row::Header(if g == ungrouped { UNGROUPED } else { g as u32 });
-        let members = next[g];
-        next[g] = at + 1;
-        at += 1 + members;
-    }
-    for &i in shown {
-        let g = bucket(i);
-        rows[next[g]] = Row::Option(i);
-        next[g] += 1;
-    }
-    rows
-}
 
 /// What an option row shows of an entry (and what "Recent" matches it by).
 struct Shown<'a> {
@@ -173,10 +121,6 @@ impl<'a> Shown<'a> {
             reason: entry.reason.as_deref(),
             reason_code: entry.reason_code,
         }
-    }
-
-    fn is_item(&self, item: &HistoryItem) -> bool {
-        item.is_for_role(self.profile, self.partition, self.account, self.role_name)
     }
 
     /// `[index, profile, partition, account, alias, role, region, color, switchable, reason,
@@ -480,8 +424,7 @@ impl PopupState {
             signed_in: None,
             show_all: false,
             rows: Vec::new(),
-            tops: vec![0],
-            option_rows: Vec::new(),
+            places: RowPlaces::of(&[]),
             recent: Vec::new(),
             active: None,
             content_id: next_content_id(),
@@ -578,24 +521,11 @@ impl PopupState {
         };
     }
 
-    /// `tops`, `option_rows`, `total_options` and `height` from `rows`.
+    /// `places`, `total_options` and `height` from `rows`.
     fn place_rows(&mut self) {
-        self.tops.clear();
-        self.option_rows.clear();
-        let mut top = 0;
-        for (r, row) in self.rows.iter().enumerate() {
-            self.tops.push(top);
-            top += match row {
-                Row::Header(_) => HEADER_HEIGHT,
-                Row::Option(_) => {
-                    self.option_rows.push(r);
-                    OPTION_HEIGHT
-                }
-            };
-        }
-        self.tops.push(top);
-        self.total_options = self.option_rows.len();
-        self.height = top;
+        self.places.place(&self.rows);
+        self.total_options = self.places.option_rows.len();
+        self.height = self.places.height();
     }
 
     /// What row `index` shows, from the entries or the cached first screen.
@@ -607,7 +537,7 @@ impl PopupState {
     }
 
     fn option_count(&self) -> usize {
-        self.recent.len() + self.option_rows.len()
+        self.recent.len() + self.places.option_rows.len()
     }
 
     fn target(&self, position: usize) -> Option<Target> {
@@ -615,14 +545,14 @@ impl PopupState {
             Some(Target::Recent(position))
         } else {
             let p = position - self.recent.len();
-            (p < self.option_rows.len()).then_some(Target::Role(p))
+            (p < self.places.option_rows.len()).then_some(Target::Role(p))
         }
     }
 
     fn entry_at(&self, target: Target) -> usize {
         match target {
             Target::Recent(p) => self.recent[p],
-            Target::Role(p) => match self.rows[self.option_rows[p]] {
+            Target::Role(p) => match self.rows[self.places.option_rows[p]] {
                 Row::Option(i) => i,
                 Row::Header(_) => unreachable!("option_rows index options"),
             },
@@ -710,6 +640,15 @@ impl PopupState {
         put("entries", &entries)?;
         put("recent", &recent)?;
         Ok(cache.into())
+    }
+
+    /// The entry a history item stands for ([`History::entry_of`]), from the entries or the
+    /// cached first screen.
+    fn entry_of_item(&self, item: &HistoryItem) -> Option<usize> {
+        match &self.first {
+            Some(first) => first.resolve(item).flatten(),
+            None => History::entry_of(item, &self.entries).map(|(i, _)| i),
+        }
     }
 
     fn group_label(&self, group: u32) -> String {
@@ -1285,10 +1224,11 @@ fn act(document: &Document, state: &SharedState, action: &str, index: usize) {
         "copy" => copy_link(document, &entry),
         "remove" | "pin" => {
             let mut history = load_history();
+            let entries = &state.borrow().entries;
             if action == "remove" {
-                history.remove(&entry);
+                history.remove(index, entries);
             } else {
-                history.toggle_pin(&entry);
+                history.toggle_pin(index, entries);
             }
             save_history(&history);
             {
@@ -1619,7 +1559,7 @@ fn render_within(document: &Document, state: &PopupState, margin: u32) -> Result
             "noRoles",
             "No roles yet: import your ~/.aws/config on the options page.",
         )
-    } else if state.option_rows.is_empty() {
+    } else if state.places.option_rows.is_empty() {
         browser::message("noMatch", "No role matches.")
     } else {
         String::new()
@@ -1658,10 +1598,10 @@ fn draw_roles(document: &Document, state: &PopupState, margin: u32) -> Result<()
     let from = scroll.saturating_sub(margin);
     let to = scroll + viewport + margin;
     // The first row that ends below `from`, and the first that starts below `to`.
-    let first = state.tops[1..].partition_point(|&end| end <= from);
-    let last = state.tops[..state.rows.len()].partition_point(|&top| top < to);
+    let first = state.places.tops[1..].partition_point(|&end| end <= from);
+    let last = state.places.tops[..state.rows.len()].partition_point(|&top| top < to);
     let active_row = match state.active.and_then(|a| state.target(a)) {
-        Some(Target::Role(p)) => Some(state.option_rows[p]),
+        Some(Target::Role(p)) => Some(state.places.option_rows[p]),
         _ => None,
     };
     let mut wanted: Vec<usize> = (first..last).collect();
@@ -1799,7 +1739,7 @@ fn draw_row(
     active: bool,
     total: &str,
 ) -> Result<Option<DrawnRow>, JsValue> {
-    let top = state.tops[r];
+    let top = state.places.tops[r];
     let (li, parts, position) = match state.rows[r] {
         Row::Header(group) => {
             let li = dom::element(document, "li", "group-header", &state.group_label(group))?;
@@ -1813,7 +1753,7 @@ fn draw_row(
             let hide = state.settings.hide_account_ids;
             let (li, parts) = build_option(document, &shown, index, &role_option_id(index), hide)?;
             // Only a window of the options exists: say where this one sits in the whole.
-            let position = state.option_rows.partition_point(|&o| o < r) + 1;
+            let position = state.places.option_rows.partition_point(|&o| o < r) + 1;
             li.set_attribute("aria-setsize", total)?;
             li.set_attribute("aria-posinset", &position.to_string())?;
             if active {
@@ -1880,14 +1820,14 @@ fn update_row(
     active: bool,
     total: Option<&String>,
 ) -> Result<(), JsValue> {
-    if row.top != state.tops[r] {
-        row.top = state.tops[r];
+    if row.top != state.places.tops[r] {
+        row.top = state.places.tops[r];
         row.li
             .style()
             .set_property("top", &format!("{}px", row.top))?;
     }
     if let Row::Option(_) = row.row {
-        let position = state.option_rows.partition_point(|&o| o < r) + 1;
+        let position = state.places.option_rows.partition_point(|&o| o < r) + 1;
         if row.position != position {
             row.position = position;
             row.li
@@ -1923,14 +1863,14 @@ fn show_active(document: &Document, state: &PopupState) -> Result<(), JsValue> {
     match state.active.and_then(|a| state.target(a)) {
         Some(Target::Role(p)) => {
             let list: HtmlElement = dom::by_id("roles")?;
-            let r = state.option_rows[p];
+            let r = state.places.option_rows[p];
             // Keep a group's header in view above its first option.
             let top = if r > 0 && matches!(state.rows[r - 1], Row::Header(_)) {
-                state.tops[r - 1]
+                state.places.tops[r - 1]
             } else {
-                state.tops[r]
+                state.places.tops[r]
             };
-            let bottom = state.tops[r + 1];
+            let bottom = state.places.tops[r + 1];
             let scroll = list.scroll_top().max(0) as u32;
             let viewport = list.client_height().max(0) as u32;
             if top < scroll {
@@ -2029,7 +1969,7 @@ fn render_recent(document: &Document, state: &PopupState) -> Result<(), JsValue>
             state.settings.hide_account_ids,
         )?;
         li.set_class_name("role recent");
-        if let Some(item) = items.iter().find(|i| entry.is_item(i)) {
+        if let Some(item) = items.iter().find(|i| state.entry_of_item(i) == Some(index)) {
             let detail = li
                 .query_selector(".detail")?
                 .expect("options have a detail line");
