@@ -13,6 +13,7 @@ mod dom;
 mod highlight;
 pub mod options;
 pub mod popup;
+mod popup_empty;
 mod storage;
 mod switch;
 

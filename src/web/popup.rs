@@ -20,7 +20,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement, HtmlInputElement, KeyboardEvent, MouseEvent};
 
-use super::{browser, dom, highlight, storage};
+use super::{browser, dom, highlight, popup_empty, storage};
 use crate::base_account::{base_accounts, signed_in_targets, BaseAccount, SignedIn};
 use crate::history::{entry_color, History, HistoryItem, HISTORY_KEY, LEGACY_HISTORY_KEY};
 use crate::popup_rows::{
@@ -80,6 +80,10 @@ struct PopupState {
     recent: Vec<usize>,
     /// Position of the active option among the "Recent" options, then the "Roles" options.
     active: Option<usize>,
+    /// Drawn before anything was read because there is nothing to list (the empty state, see
+    /// `popup_empty.rs`): the lists read next take its place, as they do the cached first
+    /// screen's.
+    provisional: bool,
     /// Names what this state's rows show (its entries, or its cached first screen): a row
     /// drawn for another state's content is never reused ([`DrawnRows`]).
     content_id: u64,
@@ -102,6 +106,8 @@ struct Shown<'a> {
     switchable: bool,
     reason: Option<&'a str>,
     reason_code: Option<&'a str>,
+    /// Reached through another role: its session is capped at 1 hour.
+    chained: bool,
 }
 
 impl<'a> Shown<'a> {
@@ -120,11 +126,12 @@ impl<'a> Shown<'a> {
             switchable: entry.switchable,
             reason: entry.reason.as_deref(),
             reason_code: entry.reason_code,
+            chained: entry.chained,
         }
     }
 
     /// `[index, profile, partition, account, alias, role, region, color, switchable, reason,
-    /// reason code]`.
+    /// reason code, chained]`.
     fn to_js(&self, index: usize) -> JsValue {
         let opt = |v: Option<&str>| v.map_or(JsValue::NULL, JsValue::from_str);
         let row = js_sys::Array::new();
@@ -140,6 +147,7 @@ impl<'a> Shown<'a> {
             self.switchable.into(),
             opt(self.reason),
             opt(self.reason_code),
+            self.chained.into(),
         ] {
             row.push(&value);
         }
@@ -153,6 +161,7 @@ struct CachedEntry {
     /// profile, partition, account, alias, role, region, color, reason, reason code
     text: [Option<String>; 9],
     switchable: bool,
+    chained: bool,
 }
 
 impl CachedEntry {
@@ -173,6 +182,7 @@ impl CachedEntry {
                 text(10),
             ],
             switchable: row.get(8).as_bool()?,
+            chained: row.get(11).as_bool().unwrap_or(false),
         })
     }
 
@@ -189,6 +199,7 @@ impl CachedEntry {
             switchable: self.switchable,
             reason: t(7),
             reason_code: t(8),
+            chained: self.chained,
         }
     }
 }
@@ -371,6 +382,7 @@ struct OptionParts {
 struct OptionShape {
     account: bool,
     region: bool,
+    chained: bool,
 }
 
 impl OptionShape {
@@ -380,6 +392,7 @@ impl OptionShape {
         (entry.switchable && texts && entry.region != Some("")).then_some(OptionShape {
             account: !account.is_empty(),
             region: entry.region.is_some(),
+            chained: entry.chained,
         })
     }
 }
@@ -427,6 +440,7 @@ impl PopupState {
             places: RowPlaces::of(&[]),
             recent: Vec::new(),
             active: None,
+            provisional: false,
             content_id: next_content_id(),
         };
         state.layout();
@@ -746,6 +760,13 @@ pub async fn start(cached: JsValue, config: JsValue, managed: JsValue) -> Result
     // The cached first screen, when it is for the stored config (and the managed config
     // listed): drawn before the config (up to megabytes) is read and parsed.
     let stored = storage::load_first_screen_keys(promise(cached)).await;
+    // Nothing to list (a new user): said at once rather than after Chrome's managed answer,
+    // which no user config waits to be hidden by.
+    if popup_empty::nothing_to_list(&stored, prefetched.local.as_ref()).await {
+        let state = install_roles(&document, "")?;
+        state.borrow_mut().provisional = true;
+        dom::mark("ars:empty-state");
+    }
     let managed_answer = promise(managed);
     let (managed, late_answer) = storage::managed_for_popup(managed_answer.as_ref(), &stored).await;
     let (revision, cache) = storage::first_screen_of(&stored);
@@ -841,7 +862,8 @@ fn install_roles(document: &Document, config_text: &str) -> Result<SharedState, 
     let input: HtmlInputElement = dom::by_id("search")?;
     let popup = new_popup_state(config_text);
     let showing = POPUP.with(|p| p.borrow().clone());
-    if let Some(state) = showing.filter(|s| s.borrow().first.is_some()) {
+    let in_place = |s: &SharedState| s.borrow().first.is_some() || s.borrow().provisional;
+    if let Some(state) = showing.filter(in_place) {
         replace_state(document, &state, popup)?;
         return Ok(state);
     }
@@ -849,6 +871,9 @@ fn install_roles(document: &Document, config_text: &str) -> Result<SharedState, 
     POPUP.with(|p| *p.borrow_mut() = Some(state.clone()));
     render(document, &state.borrow())?;
     wire_events(document, &input, &state)?;
+    if state.borrow().entries.is_empty() {
+        popup_empty::wire(document)?;
+    }
     Ok(state)
 }
 
@@ -1135,9 +1160,15 @@ fn on_keydown(
         }
         "Enter" => {
             event.prevent_default();
-            let chosen = state.borrow().active_entry();
+            let (chosen, no_roles) = {
+                let s = state.borrow();
+                (s.active_entry(), s.first.is_none() && s.entries.is_empty())
+            };
             if let Some(index) = chosen {
                 act(document, state, "open", index);
+            } else if no_roles {
+                // The empty state's button, from the keyboard.
+                popup_empty::open_options();
             }
         }
         "Escape" => {
@@ -1412,6 +1443,23 @@ fn build_option(
         Some(text) => texts[3] = set_text(&region, text),
         None => region.remove(),
     }
+    if entry.chained {
+        // DOMAIN.md: role chaining caps the session at 1 hour.
+        let badge = dom::append(
+            document,
+            &second,
+            "span",
+            "chained",
+            &browser::message("chainedBadge", "1 h max"),
+        )?;
+        badge.set_attribute(
+            "title",
+            &browser::message(
+                "chainedTitle",
+                "Reached through another role: role chaining caps the session at 1 hour.",
+            ),
+        )?;
+    }
     if !entry.switchable {
         next(&second)?.remove(); // the copy button
         li.set_attribute("aria-disabled", "true")?;
@@ -1554,16 +1602,22 @@ fn render_within(document: &Document, state: &PopupState, margin: u32) -> Result
         .first
         .as_ref()
         .map_or(state.entries.len(), |f| f.total);
-    let status = if entry_count == 0 {
+    // No roles at all: the empty state says what to do (or, on a page without it, the status).
+    let status = if entry_count == 0 && !popup_empty::show(document, true)? {
         browser::message(
             "noRoles",
             "No roles yet: import your ~/.aws/config on the options page.",
         )
+    } else if entry_count == 0 {
+        String::new()
     } else if state.places.option_rows.is_empty() {
         browser::message("noMatch", "No role matches.")
     } else {
         String::new()
     };
+    if entry_count > 0 {
+        popup_empty::show(document, false)?;
+    }
     set_status(document, &status);
     Ok(())
 }
@@ -1727,7 +1781,38 @@ fn draw_roles(document: &Document, state: &PopupState, margin: u32) -> Result<()
         drawn.rows = rows;
         Ok::<(), JsValue>(())
     })?;
+    draw_sticky_header(document, state, &list, scroll)?;
     set_active_descendant(document, state)
+}
+
+/// Pins the header of the group at the top of the list over it ([`sticky_header`]): with only
+/// the rows in view in the DOM, a long group's own header has long gone when its last
+/// options show. Pages without `#roles-sticky` (the tests' skeleton) have none.
+fn draw_sticky_header(
+    document: &Document,
+    state: &PopupState,
+    list: &HtmlElement,
+    scroll: u32,
+) -> Result<(), JsValue> {
+    let Some(sticky) = document
+        .get_element_by_id("roles-sticky")
+        .and_then(|e| e.dyn_into::<HtmlElement>().ok())
+    else {
+        return Ok(());
+    };
+    let Some(header) = sticky_header(&state.rows, &state.places, scroll) else {
+        return sticky.set_attribute("hidden", "");
+    };
+    let label = state.group_label(header.group);
+    if sticky.text_content().as_deref() != Some(label.as_str()) {
+        sticky.set_text_content(Some(&label));
+    }
+    let style = sticky.style();
+    // Over the list, not its scroll bar.
+    let scroll_bar = (list.offset_width() - list.client_width()).max(0);
+    style.set_property("right", &format!("{}px", scroll_bar))?;
+    style.set_property("transform", &format!("translateY(-{}px)", header.pushed_up))?;
+    sticky.remove_attribute("hidden")
 }
 
 /// Row `r` of "Roles" as a new `<li>` placed at its offset (`None`: an option whose entry is
