@@ -1255,11 +1255,13 @@ fn act(document: &Document, state: &SharedState, action: &str, index: usize) {
         "copy" => copy_link(document, &entry),
         "remove" | "pin" => {
             let mut history = load_history();
-            let entries = &state.borrow().entries;
-            if action == "remove" {
-                history.remove(index, entries);
-            } else {
-                history.toggle_pin(index, entries);
+            {
+                let entries = &state.borrow().entries;
+                if action == "remove" {
+                    history.remove(index, entries);
+                } else {
+                    history.toggle_pin(index, entries);
+                }
             }
             save_history(&history);
             {

@@ -19,8 +19,10 @@ const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const EXTENSION_DIR = resolve(process.env.E2E_EXTENSION_DIR || join(REPO, 'dist/chrome'));
 const ARTIFACTS = join(REPO, 'target/e2e-artifacts');
 const WAIT = 20_000;
-/** How soon the empty state must show after the popup opens (Chrome's managed answer: ~1.9 s). */
-const EMPTY_STATE_BUDGET_MS = 500;
+/** How soon after its navigation starts the popup must show the empty state: well before
+ *  Chrome's managed answer (~1.9 s after a launch), with room for a loaded 2-core machine
+ *  (200-600 ms measured here, WASM compile included). */
+const EMPTY_STATE_BUDGET_MS = 1_000;
 /** The default shortcut (manifest.json): one Chromium binds (Alt+Shift+R is its Reading mode). */
 const SHORTCUT = 'Alt+Shift+K';
 
@@ -46,6 +48,10 @@ function groupedConfig() {
   return text;
 }
 
+/** The popup's window; its helper tab (when the service worker is not running) is a popup page
+ *  too: an options tab left behind would only be focused by chrome.runtime.openOptionsPage. */
+const POPUP_WINDOW = { width: 400, height: 600, helperPage: 'popup.html' };
+
 const waitFor = (what, fn, show) => waitUntil(what, fn, { timeout: WAIT, show });
 
 async function shot(page, file) {
@@ -68,16 +74,19 @@ async function popupOverExample(b) {
   for (const p of old) await closePage(p);
   await tab.goto('https://example.test/');
   await tab.bringToFront();
-  return openExtensionPopupWindow(b.context, b.extensionId, 'popup.html', { width: 400, height: 600 });
+  return openExtensionPopupWindow(b.context, b.extensionId, 'popup.html', POPUP_WINDOW);
 }
 
 /** Waits for the options page to open in a tab (the popup closes itself). */
 async function expectOptionsOpened(b, action) {
   const url = `chrome-extension://${b.extensionId}/options.html`;
-  const before = new Set(b.context.pages());
+  // An options tab left open would only be focused.
+  for (const p of b.context.pages()) if (p.url() === url) await closePage(p);
+  // Chrome may open it in an empty tab (about:blank) rather than a new one.
+  const before = new Map(b.context.pages().map((p) => [p, p.url()]));
   await action();
-  const page = await waitFor('the options page to open in a tab', () => b.context.pages().find((p) => !before.has(p) && p.url() === url),
-    () => b.context.pages().map((p) => p.url()).join(', '));
+  const page = await waitFor('the options page to open in a tab', () => b.context.pages().find((p) => p.url() === url && before.get(p) !== url),
+    () => b.context.pages().map((p) => `${before.get(p) ?? '(new)'} -> ${p.url()}`).join(', '));
   await page.close();
 }
 
@@ -119,7 +128,7 @@ describe('Chromium: the popup\'s list for a new user', { timeout: 900_000 }, () 
       try {
         // Right after the launch, on a fresh profile: the popup says what to do at once.
         const opened = Date.now();
-        let popup = await openExtensionPopupWindow(b.context, b.extensionId, 'popup.html', { width: 400, height: 600 });
+        let popup = await openExtensionPopupWindow(b.context, b.extensionId, 'popup.html', POPUP_WINDOW);
         const button = popup.locator('#open-options');
         await waitFor('the empty state\'s button to be visible', () => button.isVisible());
         const seenAfter = Date.now() - opened;
@@ -129,6 +138,8 @@ describe('Chromium: the popup\'s list for a new user', { timeout: 900_000 }, () 
           + `(button seen ${seenAfter} ms after the window was asked for); managed answer at ${marks['ars:managed-answer'] ?? 'not yet'} ms`);
         assert.ok(marks['ars:empty-state'] !== undefined, `no ars:empty-state mark: ${JSON.stringify(marks)}`);
         assert.ok(marks['ars:empty-state'] < EMPTY_STATE_BUDGET_MS, `empty state at ${marks['ars:empty-state']} ms`);
+        // Drawn without waiting for the managed answer (when it has come at all by now).
+        assert.ok(!(marks['ars:managed-answer'] < marks['ars:empty-state']), JSON.stringify(marks));
         assert.equal((await button.textContent()).trim(), strings.button);
         assert.ok(await popup.locator('#empty-state p').isVisible(), 'the sentence shows with the button');
         await shot(popup, `popup-empty-${lang}.png`);
@@ -167,7 +178,8 @@ describe('Chromium: the popup\'s list for a new user', { timeout: 900_000 }, () 
         });
 
         await t.test('scrolled, and after End, the header at the top names the top option\'s group', async () => {
-          for (const scrollTop of [5000, 9000]) {
+          // Mid-group offsets (team-05's header is at 9008): no next header is pushing the pinned one.
+          for (const scrollTop of [5000, 9200]) {
             await popup.locator('#roles').evaluate((l, y) => { l.scrollTop = y; }, scrollTop);
             const seen = await waitFor(`the list scrolled to ${scrollTop} to name its top option's group`, async () => {
               const top = await topOfList(popup);
