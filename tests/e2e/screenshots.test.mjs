@@ -77,7 +77,7 @@ source_profile = org-logn
 `;
 
 const shot = (page, name) => page.screenshot({ path: join(OUT, `${name}.png`) });
-const waitFor = (what, fn) => waitUntil(what, fn, { timeout: 20_000 });
+const waitFor = (what, fn, show) => waitUntil(what, fn, { timeout: 20_000, show });
 
 const aws = WANTED ? await startFakeAws() : null;
 after(async () => aws?.close());
@@ -110,8 +110,9 @@ test('README screenshots: popup and options page, light and dark', { skip: !WANT
     await waitFor('"Recent" to list three roles', async () => (await popup.locator('#recent [role=option]').count()) === 3);
     for (const theme of ['light', 'dark']) {
       await popup.emulateMedia({ colorScheme: theme });
-      await popup.locator('#search').fill('');
-      await waitFor('the full list', async () => (await popup.locator('#recent [role=option]').count()) === 3);
+      // Escape clears the query (Playwright's fill('') presses Delete, which removes a Recent item).
+      if (await popup.locator('#search').inputValue()) await popup.locator('#search').press('Escape');
+      await waitFor('the full list', async () => (await popup.locator('#recent [role=option]').count()) === 3, () => popup.locator('#recent').innerHTML());
       await shot(popup, `popup-recent-${theme}`);
       await popup.locator('#search').fill('prod');
       await waitFor('the search to narrow the list', async () => (await popup.locator('#roles [role=option]').count()) === 3);
@@ -120,6 +121,9 @@ test('README screenshots: popup and options page, light and dark', { skip: !WANT
 
     await options.locator('#config').fill(BROKEN);
     await waitFor('the diagnostics', async () => (await options.locator('#diagnostics li').count()) >= 2);
+    // The editor's last lines (the mistakes, marked), the count and the diagnostics.
+    await options.locator('#config').evaluate((area) => { area.scrollTop = area.scrollHeight; });
+    await options.locator('#diagnostics').evaluate((list) => list.scrollIntoView({ block: 'end' }));
     for (const theme of ['light', 'dark']) {
       await options.emulateMedia({ colorScheme: theme });
       await shot(options, `options-diagnostics-${theme}`);
