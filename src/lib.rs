@@ -20,6 +20,7 @@ pub mod diagnostic;
 pub mod encode;
 pub mod history;
 pub mod partition;
+pub mod policy;
 pub mod popup_rows;
 pub mod role;
 pub mod search;

@@ -72,7 +72,11 @@ pub struct RoleEntry {
     pub credential_source: Option<CompactString>,
     pub mfa_serial: Option<CompactString>,
     pub external_id: Option<CompactString>,
+    /// `role_session_name`: the session name CloudTrail records for this role's sessions.
     pub role_session_name: Option<CompactString>,
+    /// `source_identity`: the source identity CloudTrail records (and a trust policy may
+    /// require), when the config sets one.
+    pub source_identity: Option<CompactString>,
     /// `duration_seconds`, when valid (900-43200).
     pub duration_seconds: Option<u32>,
     /// The `[sso-session NAME]` an Identity Center entry uses.
@@ -439,6 +443,7 @@ pub struct EntryRef<'c> {
     pub mfa_serial: Option<&'c str>,
     pub external_id: Option<&'c str>,
     pub role_session_name: Option<&'c str>,
+    pub source_identity: Option<&'c str>,
     pub duration_seconds: Option<u32>,
     pub sso_session: Option<&'c str>,
 }
@@ -507,6 +512,7 @@ impl EntryRef<'_> {
             mfa_serial: owned(self.mfa_serial),
             external_id: owned(self.external_id),
             role_session_name: owned(self.role_session_name),
+            source_identity: owned(self.source_identity),
             duration_seconds: self.duration_seconds,
             sso_session: owned(self.sso_session),
             reason_code: self.reason_code,
@@ -676,6 +682,11 @@ fn resolve_profile<'c>(
     let sso_account = slot(Key::SsoAccountId);
     let sso_role = slot(Key::SsoRoleName);
 
+    // AWS Extend Switch Roles' "base account with `role_name`": the role the user signs in
+    // with (federation, SSO), matched against the console's signed-in identity
+    // (`base_account.rs`); AESR never lists a profile some `source_profile` names.
+    let signs_in_with_role = is_base && role_arn.is_none() && slot(Key::RoleName).is_some();
+
     let (kind, account, role, mut partition) = if let Some(arn_prop) = role_arn {
         match parse_role_arn(&arn_prop.value) {
             Ok(arn) => match Partition::from_id(arn.partition) {
@@ -714,7 +725,9 @@ fn resolve_profile<'c>(
                 return None;
             }
         }
-    } else if let (Some(account), Some(role)) = (account_prop, role_name_prop) {
+    } else if let (Some(account), Some(role), false) =
+        (account_prop, role_name_prop, signs_in_with_role)
+    {
         (
             EntryKind::Role,
             &*account.value,
@@ -729,7 +742,17 @@ fn resolve_profile<'c>(
             Partition::Aws,
         )
     } else {
-        let (severity, code, message) = if is_base {
+        let (severity, code, message) = if signs_in_with_role {
+            (
+                crate::diagnostic::Severity::Note,
+                "base-account",
+                format!(
+                    "`{}` is a base account (a `source_profile`): its `role_name = {}` is the role you sign in with, as in AWS Extend Switch Roles, not a role to switch to",
+                    profile.name,
+                    slot_value(Key::RoleName).map(shown).unwrap_or_default()
+                ),
+            )
+        } else if is_base {
             (
                 crate::diagnostic::Severity::Note,
                 "base-account",
@@ -1143,6 +1166,7 @@ fn resolve_profile<'c>(
         mfa_serial: slot_value(Key::MfaSerial),
         external_id: slot_value(Key::ExternalId),
         role_session_name: role_session_name.map(|p| &*p.value),
+        source_identity: slot_value(Key::SourceIdentity),
         duration_seconds,
         sso_session: sso_session.map(|p| &*p.value),
     })

@@ -132,16 +132,16 @@ pub fn parse_link(link: &str) -> Result<SwitchLink, String> {
 }
 
 impl SwitchLink {
-    /// The display name, or `ACCOUNT-ROLE`, reduced to the characters the SDKs accept in a
-    /// profile name (ASCII only: a section with any other name would be ignored).
+    /// The display name, or `ACCOUNT-ROLE` (the role's path included), reduced to letters,
+    /// digits and `- _ . @ +`: names every SDK and our reader accept, and that need no quoting
+    /// in a shell (`--profile`). `/` and `:` (which the SDKs allow) become `-`: a path in a
+    /// profile name reads like a file path to tools that name files after profiles.
     pub fn profile_name(&self) -> String {
         fn sanitize(raw: &str) -> String {
             let name: String = raw
                 .chars()
                 .map(|c| {
-                    if c.is_ascii_alphanumeric()
-                        || matches!(c, '-' | '_' | '.' | '@' | '+' | '/' | ':')
-                    {
+                    if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '@' | '+') {
                         c
                     } else {
                         '-'
@@ -308,6 +308,36 @@ mod tests {
         assert_eq!(import.profiles, 1);
         assert_eq!(crate::parse_config(&import.text).roles.len(), 1);
         assert!(import.text.starts_with("[profile x---profile-evil]\n"));
+    }
+
+    /// A role with a path and no `displayName` used to become `[profile 210987654321-ops/Deploy]`:
+    /// a `/` in a profile name surprises shells, `--profile` completions and file-based tools.
+    #[test]
+    fn a_role_path_makes_a_plain_unique_profile_name() {
+        let import = links_to_profiles(
+            "https://signin.aws.amazon.com/switchrole?account=210987654321&roleName=ops%2FDeploy\n\
+             https://signin.aws.amazon.com/switchrole?account=210987654321&roleName=ops-Deploy\n\
+             https://signin.aws.amazon.com/switchrole?account=210987654321&roleName=Deploy&displayName=team%3Aops%2Fdeploy",
+            &[],
+        );
+        assert_eq!(import.profiles, 3, "{:?}", import.rejected);
+        let names: Vec<&str> = import
+            .text
+            .lines()
+            .filter_map(|l| l.strip_prefix("[profile ")?.strip_suffix(']'))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "210987654321-ops-Deploy",
+                "210987654321-ops-Deploy-2",
+                "team-ops-deploy"
+            ]
+        );
+        let parsed = crate::parse_config(&import.text);
+        let profiles: Vec<&str> = parsed.roles.iter().map(|r| r.profile.as_str()).collect();
+        assert_eq!(profiles, names, "{:?}", parsed.diagnostics);
+        assert_eq!(parsed.roles[0].role_name, "ops/Deploy");
     }
 
     #[test]

@@ -315,3 +315,211 @@ fn binary_input_is_reported_not_fatal() {
     assert!(out.status.code() == Some(0) || out.status.code() == Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).is_empty());
 }
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+#[test]
+fn version_and_help_follow_command_line_conventions() {
+    for flag in ["--version", "-V"] {
+        let out = run(&[flag]);
+        assert_eq!(out.status.code(), Some(0), "{flag}: {}", stderr(&out));
+        assert_eq!(
+            stdout(&out),
+            format!("aws-role-switcher {}\n", env!("CARGO_PKG_VERSION")),
+            "{flag}"
+        );
+    }
+    for flag in ["-h", "--help"] {
+        let out = run(&[flag]);
+        assert_eq!(out.status.code(), Some(0), "{flag}: {}", stderr(&out));
+        // Asked-for help goes to stdout (so it can be paged), and says what the exit codes mean.
+        let help = stdout(&out);
+        assert!(
+            help.starts_with("usage: aws-role-switcher"),
+            "{flag}: {help}"
+        );
+        for text in ["-V, --version", "-h, --help", "exit status:", "policy"] {
+            assert!(help.contains(text), "{flag}: `{text}` missing from\n{help}");
+        }
+    }
+    // A command's own help too.
+    let out = run(&["roles", "--help"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).starts_with("usage: aws-role-switcher"));
+}
+
+#[test]
+fn options_take_their_values_in_every_usual_spelling() {
+    let path = config_path("options_take_their_values_in_every_usual_spelling");
+    for args in [
+        vec!["--config", path.as_str(), "url", "china"],
+        vec!["url", "china", "--config", path.as_str()],
+        vec!["url", "--config", path.as_str(), "china"],
+    ] {
+        let out = run(&args);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+    }
+    let equals = format!("--config={path}");
+    let out = run(&[&equals, "url", "china"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // A missing value is a usage error that names the option.
+    let out = run(&["roles", "--config"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--config"), "{}", stderr(&out));
+    // An option that takes no value refuses one.
+    let out = run(&["--config", &path, "roles", "--json=yes"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+/// A value read from a continuation line holds a newline; a tab can sit inside a value. The
+/// text output is one line per role, five tab-separated fields: both are escaped (`\n`, `\t`),
+/// and so is the backslash itself (`\\`), so the fields can be split and read back exactly.
+#[test]
+fn roles_text_escapes_tabs_newlines_and_backslashes() {
+    let path = write_temp(
+        "roles-escaping",
+        b"[profile multi]\naws_account_id = 123456789012\nrole_name = Ops\n  Admin\n\
+          [profile tabbed]\nrole_arn = arn:aws:iam::123456789012:role/a\\b\tc\n",
+    );
+    let out = run(&["--config", path.to_str().unwrap(), "roles"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2, "one line per role: {text:?}");
+    for line in &lines {
+        assert_eq!(line.split('\t').count(), 5, "five fields: {line:?}");
+    }
+    let multi: Vec<&str> = lines[0].split('\t').collect();
+    assert_eq!(multi[0], "multi");
+    assert_eq!(multi[2], "Ops\\nAdmin");
+    let tabbed: Vec<&str> = lines[1].split('\t').collect();
+    assert_eq!(tabbed[2], "a\\\\b\\tc");
+}
+
+#[test]
+fn roles_json_shows_what_cloudtrail_records() {
+    let path = write_temp(
+        "roles-session",
+        b"[profile audited]\nrole_arn = arn:aws:iam::123456789012:role/Admin\n\
+          role_session_name = alice\nsource_identity = alice@example.com\n\
+          [profile plain]\nrole_arn = arn:aws:iam::123456789012:role/Dev\n",
+    );
+    let out = run(&["--config", path.to_str().unwrap(), "roles", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let roles: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(roles[0]["role_session_name"], "alice");
+    assert_eq!(roles[0]["source_identity"], "alice@example.com");
+    assert!(roles[1]["role_session_name"].is_null());
+    assert!(roles[1]["source_identity"].is_null());
+}
+
+/// `tests/data/policy/NAME.ini`, run as `aws-role-switcher --config NAME.ini policy ARGS…`
+/// from that folder (ARGS: `NAME.args`, one per line, when it exists), must print
+/// `NAME.policy.json` and, on stderr, `NAME.stderr.txt` (its first line the exit status).
+/// `UPDATE_EXPECT=1` rewrites the expectations.
+#[test]
+fn policy_data_driven() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/policy");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("tests/data/policy exists")
+        .filter_map(|e| {
+            let name = e.ok()?.file_name().into_string().ok()?;
+            Some(name.strip_suffix(".ini")?.to_string())
+        })
+        .collect();
+    names.sort();
+    assert!(names.len() >= 8, "{names:?}");
+    let update = std::env::var_os("UPDATE_EXPECT").is_some();
+    let mut failures = Vec::new();
+    for name in &names {
+        let args = std::fs::read_to_string(dir.join(format!("{name}.args"))).unwrap_or_default();
+        let ini = format!("{name}.ini");
+        let mut argv = vec!["--config", ini.as_str(), "policy"];
+        argv.extend(args.lines().filter(|l| !l.is_empty()));
+        let out = Command::new(env!("CARGO_BIN_EXE_aws-role-switcher"))
+            .args(&argv)
+            .current_dir(&dir)
+            .env_remove("AWS_CONFIG_FILE")
+            .output()
+            .expect("the binary runs");
+        let actual_stdout = stdout(&out);
+        let actual_stderr = format!(
+            "exit status: {}\n{}",
+            out.status.code().unwrap_or(-1),
+            stderr(&out)
+        );
+        for (file, actual) in [
+            (format!("{name}.policy.json"), &actual_stdout),
+            (format!("{name}.stderr.txt"), &actual_stderr),
+        ] {
+            let path = dir.join(&file);
+            if update {
+                std::fs::write(&path, actual).unwrap();
+                continue;
+            }
+            match std::fs::read_to_string(&path) {
+                Ok(expected) if &expected == actual => {}
+                Ok(expected) => failures.push(format!(
+                    "{file}:\n--- expected\n{expected}\n--- actual\n{actual}"
+                )),
+                Err(_) => failures.push(format!("{file} is missing (UPDATE_EXPECT=1)")),
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn policy_output_is_valid_json_in_the_documented_shape() {
+    let out = run(&[
+        "--config",
+        &config_path("policy_output_is_valid_json_in_the_documented_shape"),
+        "policy",
+        "prodaccess",
+        "china",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let policy: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(policy["Version"], "2012-10-17");
+    assert_eq!(policy["Statement"][0]["Action"], "sts:AssumeRole");
+    assert_eq!(
+        policy["Statement"][0]["Resource"],
+        serde_json::json!([
+            "arn:aws-cn:iam::333333333333:role/Ops",
+            "arn:aws:iam::123456789012:role/ProductionAccessRole"
+        ])
+    );
+    // Two partitions cannot share one policy: said on stderr, not in the JSON.
+    assert!(stderr(&out).contains("aws-cn"), "{}", stderr(&out));
+
+    let out = run(&[
+        "--config",
+        &config_path("policy_output_is_valid_json_in_the_documented_shape"),
+        "policy",
+        "nosuch",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("`nosuch`"), "{}", stderr(&out));
+    // Usage errors stay exit 2.
+    let path = config_path("policy_output_is_valid_json_in_the_documented_shape2");
+    let out = run(&["--config", &path, "policy", "--require-source-identity"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--trust"), "{}", stderr(&out));
+}
+
+#[test]
+fn check_summary_counts_in_singular_and_plural() {
+    let path = write_temp(
+        "check-summary",
+        b"[a]\nrole_arn = arn:aws:iam::123456789012:role/Admin\n",
+    );
+    let out = run(&["--config", path.to_str().unwrap(), "check"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let last = stdout(&out).lines().last().unwrap_or_default().to_string();
+    assert!(
+        last.ends_with(": 0 errors, 0 warnings, 1 note; 1 role"),
+        "{last}"
+    );
+}

@@ -232,3 +232,68 @@ fn codes_are_stable_kebab_case() {
         );
     }
 }
+
+/// AWS Extend Switch Roles' "base account with `role_name`": the role names the identity the
+/// user signs in with, so the base is not itself a switch target (AESR never lists a profile
+/// that a `source_profile` names). A note says so at the base's header.
+#[test]
+fn a_base_account_with_role_name_is_the_sign_in_identity_not_a_target() {
+    let config = b"[Org-Base]\naws_account_id = 333300000000\nrole_name = Entry-Role\n\n\
+        [Org-Target]\naws_account_id = 333300001111\nrole_name = Admin\nsource_profile = Org-Base\n\n\
+        [profile chained-base]\nrole_arn = arn:aws:iam::123456789012:role/Hop\n\
+        [profile after-hop]\nrole_arn = arn:aws:iam::123456789013:role/Far\nsource_profile = chained-base\n";
+    let parsed = parse_config_files_bytes(config, None);
+    let profiles: Vec<&str> = parsed.roles.iter().map(|r| r.profile.as_str()).collect();
+    // A base named by `role_arn` is a role the SDKs assume on the way: still a target. (SDK
+    // profiles are read before the dialect's bare sections.)
+    assert_eq!(profiles, ["chained-base", "after-hop", "Org-Target"]);
+    let note = parsed
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "base-account" && d.profile.as_deref() == Some("Org-Base"))
+        .expect("a base-account note for Org-Base");
+    assert_eq!((note.severity, note.line), (Note, 1));
+    assert!(
+        note.message.contains("`role_name = Entry-Role`") && note.message.contains("sign"),
+        "{}",
+        note.message
+    );
+}
+
+/// A config in the browser-extension dialect gets one note for all its bare `[NAME]`
+/// sections (AESR users import dozens), listing their lines, not one note per section.
+#[test]
+fn the_extension_dialect_gets_one_summary_note() {
+    let mut config = String::new();
+    for i in 0..42 {
+        config.push_str(&format!(
+            "[p{i}]\naws_account_id = 123456789012\nrole_name = R{i}\n"
+        ));
+    }
+    let parsed = parse_config_files_bytes(config.as_bytes(), None);
+    assert_eq!(parsed.roles.len(), 42);
+    let notes: Vec<_> = parsed
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "bare-section")
+        .collect();
+    assert_eq!(notes.len(), 1, "{notes:#?}");
+    assert_eq!(notes[0].line, 1);
+    assert!(
+        notes[0]
+            .message
+            .starts_with("42 sections use the browser-extension dialect `[NAME]`"),
+        "{}",
+        notes[0].message
+    );
+    assert!(
+        notes[0].message.contains("lines 1, 4, 7,"),
+        "{}",
+        notes[0].message
+    );
+    assert!(
+        notes[0].message.contains("124"),
+        "the last section's line: {}",
+        notes[0].message
+    );
+}

@@ -76,14 +76,26 @@ fn every_locale_has_every_key_with_the_same_placeholders() {
     }
 }
 
-/// The keys the web layer names literally: `message("key", …)` and `message_with("key", …)`.
+/// The keys the web layer names literally: `message("key", …)` and `message_with("key", …)`,
+/// and for `count_message("key", …)` its plural forms `key_one` and `key_other`.
 fn keys_used_by_web_layer() -> BTreeSet<String> {
     let mut keys = BTreeSet::new();
     for entry in fs::read_dir(root().join("src/web")).expect("src/web") {
         let path = entry.expect("entry").path();
         let text = fs::read_to_string(&path).expect("source");
+        for (at, _) in text.match_indices("count_message(") {
+            let rest = text[at + "count_message(".len()..].trim_start();
+            if let Some(rest) = rest.strip_prefix('"') {
+                let key = &rest[..rest.find('"').expect("closing quote")];
+                keys.insert(format!("{key}_one"));
+                keys.insert(format!("{key}_other"));
+            }
+        }
         for call in ["message(", "message_with("] {
             for (at, _) in text.match_indices(call) {
+                if text[..at].ends_with("count_") {
+                    continue; // `count_message(`, above
+                }
                 let rest = text[at + call.len()..].trim_start();
                 if let Some(rest) = rest.strip_prefix('"') {
                     let key = &rest[..rest.find('"').expect("closing quote")];
@@ -114,5 +126,31 @@ fn every_key_the_pages_ask_for_exists() {
             missing.is_empty(),
             "{locale} lacks {missing:?}, which src/web/ asks for"
         );
+    }
+}
+
+/// A count's message in each plural form says the count: `{count} roles`, `{count} 个角色`.
+#[test]
+fn plural_forms_come_in_pairs_with_the_count() {
+    for locale in LOCALES {
+        let all = messages(locale);
+        for (key, message) in &all {
+            let Some(base) = key
+                .strip_suffix("_one")
+                .or_else(|| key.strip_suffix("_other"))
+            else {
+                continue;
+            };
+            for form in ["one", "other"] {
+                assert!(
+                    all.contains_key(&format!("{base}_{form}")),
+                    "{locale}: `{key}` has no `{base}_{form}`"
+                );
+            }
+            assert!(
+                message.contains("{count}"),
+                "{locale}: `{key}` = {message:?}"
+            );
+        }
     }
 }

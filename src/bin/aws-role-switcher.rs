@@ -6,6 +6,7 @@
 //! parses arguments, reads files and renders. The credentials file is read only when
 //! `--credentials` names it, so that secrets are never loaded (or printed) by surprise.
 
+use std::borrow::Cow;
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
@@ -13,22 +14,46 @@ use annotate_snippets::{Level, Renderer, Snippet};
 use aws_role_switcher::bookmarks::bookmarks_html;
 use aws_role_switcher::config::decode::{decode_config_bytes, DecodedText};
 use aws_role_switcher::config::{read_decoded_files, resolve, ConfigFile};
-use aws_role_switcher::{Diagnostic, Severity};
+use aws_role_switcher::policy::{
+    role_arn, select_roles, trust_partition, IdentityPolicy, RoleProblem, TrustPolicy,
+};
+use aws_role_switcher::{Diagnostic, EntryKind, RoleEntry, Severity};
 
 const USAGE: &str = "\
-usage: aws-role-switcher [--config FILE] [--credentials FILE] COMMAND
+usage: aws-role-switcher [--config FILE] [--credentials FILE] COMMAND [OPTIONS] [ARGS]
 
 commands:
-  roles [--json]            the role entries: profile, account, role, partition, link or reason
+  roles [--json]            the role entries, one per line: profile, account, role, partition,
+                            then the link or `not switchable: REASON`, separated by tabs
   url PROFILE               the switch-role link of one profile
   check [--json]            lint the config: rustc-style diagnostics, exit 1 on errors
-  profiles --json [--strict]
-                            the profiles as the AWS SDKs read them ({\"profiles\", \"sso_sessions\"});
-                            --strict exits 1 where the SDK specification rejects the file
+  profiles [--json] [--strict]
+                            the profiles as the AWS SDKs read them (--json: {\"profiles\",
+                            \"sso_sessions\"}); --strict exits 1 where the SDK specification
+                            rejects the file
   bookmarks                 a Netscape bookmarks HTML file of every switchable role's link
+  policy [PROFILE...]       the IAM policy that allows sts:AssumeRole on exactly these roles
+                            (every switchable role when none is named), as JSON
+    --trust ACCOUNT_OR_ARN  print instead the roles' trust policy for that principal (a 12-digit
+                            account ID means the account's root in the roles' partition)
+    --require-source-identity
+                            with --trust: the caller must set a source identity
 
-The config is --config, else $AWS_CONFIG_FILE, else ~/.aws/config.
-The credentials file is merged in only when --credentials names it.";
+options:
+  --config FILE             the config: else $AWS_CONFIG_FILE, else ~/.aws/config
+  --credentials FILE        a credentials file to merge in (read only when named)
+  -h, --help                print this help and exit
+  -V, --version             print the version and exit
+
+`roles` escapes each field so that one role is one line: a backslash is written `\\\\`, a tab
+`\\t`, a newline `\\n` and a carriage return `\\r` (a value read from a continuation line holds
+a newline).
+
+exit status:
+  0  success
+  1  the config has errors (check, profiles --strict), or a profile named cannot be used
+     (url, policy: unknown, or without a role ARN); what could be printed still is
+  2  usage error, or a file cannot be read";
 
 /// Exit code for usage errors and unreadable files, apart from 1 (\"the config has errors\").
 const EXIT_USAGE: u8 = 2;
@@ -40,37 +65,54 @@ struct Args {
     credentials_path: Option<String>,
     json: bool,
     strict: bool,
+    trust: Option<String>,
+    require_source_identity: bool,
 }
 
-fn parse_args() -> Result<Args, String> {
+/// What the command line asks for: a command to run, or to print the help or the version.
+enum Request {
+    Run(Args),
+    Help,
+    Version,
+}
+
+fn parse_args() -> Result<Request, lexopt::Error> {
+    use lexopt::prelude::*;
+
     let mut command = None;
     let mut operands = Vec::new();
     let mut config_path = None;
     let mut credentials_path = None;
     let mut json = false;
     let mut strict = false;
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        let mut value_of = |name: &str| {
-            args.next()
-                .ok_or_else(|| format!("{} needs a file name", name))
-        };
-        match arg.as_str() {
-            "--config" => config_path = Some(value_of("--config")?),
-            "--credentials" => credentials_path = Some(value_of("--credentials")?),
-            "--json" => json = true,
-            "--strict" => strict = true,
-            "-h" | "--help" => return Err(String::new()),
-            _ if arg.starts_with("--config=") => config_path = Some(arg[9..].to_string()),
-            _ if arg.starts_with("--credentials=") => {
-                credentials_path = Some(arg[14..].to_string())
-            }
-            _ if arg.starts_with('-') && arg.len() > 1 => {
-                return Err(format!("unknown option `{}`", arg))
-            }
-            _ if command.is_none() => command = Some(arg),
-            _ => operands.push(arg),
+    let mut trust = None;
+    let mut require_source_identity = false;
+    let mut parser = lexopt::Parser::from_env();
+    while let Some(arg) = parser.next()? {
+        match arg {
+            Long("config") => config_path = Some(parser.value()?.string()?),
+            Long("credentials") => credentials_path = Some(parser.value()?.string()?),
+            Long("json") => json = true,
+            Long("strict") => strict = true,
+            Long("trust") => trust = Some(parser.value()?.string()?),
+            Long("require-source-identity") => require_source_identity = true,
+            Short('h') | Long("help") => return Ok(Request::Help),
+            Short('V') | Long("version") => return Ok(Request::Version),
+            Value(value) if command.is_none() => command = Some(value.string()?),
+            Value(value) => operands.push(value.string()?),
+            _ => return Err(arg.unexpected()),
         }
+    }
+    let Some(command) = command else {
+        return Err("no command given".into());
+    };
+    if command != "policy" && (trust.is_some() || require_source_identity) {
+        return Err("--trust and --require-source-identity are options of `policy`".into());
+    }
+    if require_source_identity && trust.is_none() {
+        return Err(
+            "--require-source-identity goes with --trust (it is a trust policy's condition)".into(),
+        );
     }
     let config_path = config_path
         .or_else(|| {
@@ -84,14 +126,25 @@ fn parse_args() -> Result<Args, String> {
                 .map(|home| format!("{}/.aws/config", home))
         })
         .unwrap_or_else(|| ".aws/config".into());
-    Ok(Args {
-        command: command.ok_or_else(|| "no command given".to_string())?,
+    Ok(Request::Run(Args {
+        command,
         operands,
         config_path,
         credentials_path,
         json,
         strict,
-    })
+        trust,
+        require_source_identity,
+    }))
+}
+
+/// A usage error: the message and a pointer to the help, on stderr, exit 2.
+fn usage_error(message: impl std::fmt::Display) -> ExitCode {
+    eprintln!(
+        "error: {}\n\nRun `aws-role-switcher --help` for usage.",
+        message
+    );
+    ExitCode::from(EXIT_USAGE)
 }
 
 fn read_file(path: &str, what: &'static str) -> Result<DecodedText, String> {
@@ -102,14 +155,16 @@ fn read_file(path: &str, what: &'static str) -> Result<DecodedText, String> {
 
 fn main() -> ExitCode {
     let args = match parse_args() {
-        Ok(args) => args,
-        Err(message) => {
-            if !message.is_empty() {
-                eprintln!("error: {}\n", message);
-            }
-            eprintln!("{}", USAGE);
-            return ExitCode::from(if message.is_empty() { 0 } else { EXIT_USAGE });
+        Ok(Request::Run(args)) => args,
+        Ok(Request::Help) => {
+            println!("{}", USAGE);
+            return ExitCode::SUCCESS;
         }
+        Ok(Request::Version) => {
+            println!("aws-role-switcher {}", env!("CARGO_PKG_VERSION"));
+            return ExitCode::SUCCESS;
+        }
+        Err(error) => return usage_error(error),
     };
     let config_text = match read_file(&args.config_path, "config") {
         Ok(text) => text,
@@ -139,10 +194,8 @@ fn main() -> ExitCode {
             print!("{}", bookmarks_html(&resolve(config).roles, "AWS roles"));
             ExitCode::SUCCESS
         }
-        other => {
-            eprintln!("error: unknown command `{}`\n\n{}", other, USAGE);
-            ExitCode::from(EXIT_USAGE)
-        }
+        "policy" => policy(&args, config),
+        other => usage_error(format_args!("unknown command `{}`", other)),
     }
 }
 
@@ -183,28 +236,50 @@ fn roles(args: &Args, config: ConfigFile) -> ExitCode {
             serde_json::to_string_pretty(&parsed.roles).expect("JSON serialises")
         );
     } else {
+        let mut out = String::new();
         for role in &parsed.roles {
-            println!(
-                "{}\t{}\t{}\t{}\t{}",
-                role.profile,
-                role.account,
-                role.role_name,
-                role.partition,
-                match (&role.url, &role.reason) {
-                    (Some(url), _) => url.clone(),
-                    (None, Some(reason)) => format!("not switchable: {}", reason),
-                    (None, None) => String::new(),
+            let link_or_reason = match (&role.url, &role.reason) {
+                (Some(url), _) => Cow::Borrowed(url.as_str()),
+                (None, Some(reason)) => Cow::Owned(format!("not switchable: {}", reason)),
+                (None, None) => Cow::Borrowed(""),
+            };
+            let fields = [
+                role.profile.as_str(),
+                role.account.as_str(),
+                role.role_name.as_str(),
+                role.partition.as_str(),
+                &link_or_reason,
+            ];
+            for (i, field) in fields.into_iter().enumerate() {
+                if i > 0 {
+                    out.push('\t');
                 }
-            );
+                push_escaped_field(&mut out, field);
+            }
+            out.push('\n');
         }
+        print!("{}", out);
     }
     ExitCode::SUCCESS
 }
 
+/// Appends `field` to a tab-separated line with `\\`, `\t`, `\n` and `\r` escaped, so that
+/// splitting the line at tabs and undoing the escapes gives the field back exactly.
+fn push_escaped_field(out: &mut String, field: &str) {
+    for c in field.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c => out.push(c),
+        }
+    }
+}
+
 fn url(args: &Args, config: ConfigFile) -> ExitCode {
     let [name] = args.operands.as_slice() else {
-        eprintln!("error: `url` takes one profile name\n\n{}", USAGE);
-        return ExitCode::from(EXIT_USAGE);
+        return usage_error("`url` takes one profile name");
     };
     let parsed = resolve(config);
     match parsed.roles.iter().find(|r| r.profile == name) {
@@ -235,6 +310,103 @@ fn url(args: &Args, config: ConfigFile) -> ExitCode {
             );
             ExitCode::from(1)
         }
+    }
+}
+
+/// `policy [PROFILE…]`: the identity policy allowing exactly those roles (every switchable
+/// role when none is named), or with `--trust`, the roles' trust policy for that principal.
+/// Whatever can be printed is; each profile that cannot be used is named on stderr, with its
+/// line when it has one, and makes the exit status 1.
+fn policy(args: &Args, config: ConfigFile) -> ExitCode {
+    let parsed = resolve(config);
+    let (chosen, unknown) = select_roles(&parsed.roles, &args.operands);
+    let mut failed = !unknown.is_empty();
+    for name in &unknown {
+        let why = parsed
+            .diagnostics
+            .iter()
+            .find(|d| d.profile.as_deref() == Some(name.as_str()))
+            .map(|d| format!(": {}", d.message))
+            .unwrap_or_default();
+        eprintln!(
+            "error: no role profile named `{}` in {}{}",
+            name, args.config_path, why
+        );
+    }
+    let report = |problem: &RoleProblem| {
+        eprintln!(
+            "{}:{}: error: {}",
+            args.config_path, problem.line, problem.message
+        );
+    };
+
+    if let Some(principal) = &args.trust {
+        // Portal entries are not assumed with sts:AssumeRole: no trust policy of ours applies.
+        let (sso, roles): (Vec<&RoleEntry>, Vec<&RoleEntry>) =
+            chosen.iter().partition(|r| r.kind == EntryKind::Sso);
+        for entry in sso {
+            failed = true;
+            report(&RoleProblem {
+                profile: entry.profile.to_string(),
+                line: entry.line,
+                message: role_arn(entry).expect_err("an IAM Identity Center entry has no ARN"),
+            });
+        }
+        // An account ID becomes its root ARN in the roles' partition; a trust policy lives in
+        // one partition, so the roles must share one (an ARN principal names its own).
+        let partition = match trust_partition(&roles) {
+            Ok(partition) => partition,
+            Err(several) if principal.starts_with("arn:") => several[0],
+            Err(several) => {
+                let names: Vec<&str> = several.iter().map(|p| p.id()).collect();
+                eprintln!(
+                    "error: the roles are in more than one partition ({}), and a trust policy names an account in one: name the profiles of one partition, or give --trust an ARN",
+                    names.join(", ")
+                );
+                return ExitCode::from(1);
+            }
+        };
+        match TrustPolicy::principal_arn(principal, partition) {
+            Ok(principal) => {
+                let trust = TrustPolicy {
+                    principal,
+                    require_source_identity: args.require_source_identity,
+                };
+                println!("{}", trust.to_json());
+            }
+            Err(message) => return usage_error(format_args!("--trust: {}", message)),
+        }
+    } else {
+        let (policy, problems) = IdentityPolicy::for_roles(chosen.iter().copied());
+        for problem in &problems {
+            failed = true;
+            report(problem);
+        }
+        if policy.resources.is_empty() {
+            if args.operands.is_empty() {
+                eprintln!(
+                    "error: no role to grant: {} has no switchable role with an ARN",
+                    args.config_path
+                );
+            } else {
+                eprintln!("error: no role to grant: none of the profiles named has a role ARN");
+            }
+            return ExitCode::from(1);
+        }
+        let partitions = policy.partitions();
+        if partitions.len() > 1 {
+            eprintln!(
+                "warning: the roles are in {} partitions ({}); IAM attaches a policy in one partition, so attach a policy per partition (name one partition's profiles for each)",
+                partitions.len(),
+                partitions.join(", ")
+            );
+        }
+        println!("{}", policy.to_json());
+    }
+    if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 
@@ -284,12 +456,12 @@ fn check(
                 .count()
         };
         println!(
-            "{}: {} errors, {} warnings, {} notes; {} roles",
+            "{}: {}, {}, {}; {}",
             args.config_path,
-            count(Severity::Error),
-            count(Severity::Warning),
-            count(Severity::Note),
-            parsed.roles.len()
+            counted(count(Severity::Error), "error"),
+            counted(count(Severity::Warning), "warning"),
+            counted(count(Severity::Note), "note"),
+            counted(parsed.roles.len(), "role")
         );
     }
     if has_errors {
@@ -297,6 +469,11 @@ fn check(
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// `1 note`, `2 notes`, `0 errors`.
+fn counted(count: usize, noun: &str) -> String {
+    format!("{} {}{}", count, noun, if count == 1 { "" } else { "s" })
 }
 
 /// How many characters of a long line to show on each side of the problem.

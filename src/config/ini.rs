@@ -78,11 +78,12 @@ pub enum Key {
     CredentialSource,
     MfaSerial,
     RoleSessionName,
+    SourceIdentity,
 }
 
 impl Key {
     /// How many there are ([`Key::Other`] included).
-    pub const COUNT: usize = Key::RoleSessionName as usize + 1;
+    pub const COUNT: usize = Key::SourceIdentity as usize + 1;
 
     /// The interned form of a lower-cased key.
     pub fn of(key: &str) -> Key {
@@ -108,6 +109,7 @@ impl Key {
             "credential_source" => Key::CredentialSource,
             "mfa_serial" => Key::MfaSerial,
             "role_session_name" => Key::RoleSessionName,
+            "source_identity" => Key::SourceIdentity,
             _ => Key::Other,
         }
     }

@@ -6,7 +6,7 @@
 //! of [`RoleEntry`](crate::role::RoleEntry) and [`Diagnostic`] as serde writes them, except
 //! that a role's fields after `line` (`image`, `sso_start_url`, `account_alias`,
 //! `source_root`, `source_chain_length`, `credential_source`, `mfa_serial`, `external_id`,
-//! `role_session_name`, `duration_seconds`, `sso_session`, `reason_code`) are left out when unset (null, or
+//! `role_session_name`, `source_identity`, `duration_seconds`, `sso_session`, `reason_code`) are left out when unset (null, or
 //! a chain length of 0): `JSON.parse` pays for every property of 50,000 objects, and most
 //! profiles set none of these. A test checks the two against each other on every config in
 //! `tests/data/` and `tests/hostile/`.
@@ -17,7 +17,7 @@ use crate::role::{for_each_entry, EntryKind, EntryRef};
 use super::{read_config_files, sort_diagnostics};
 
 /// The role fields written only when set (not null, and a chain length above 0).
-pub const OMITTED_WHEN_UNSET: [&str; 12] = [
+pub const OMITTED_WHEN_UNSET: [&str; 13] = [
     "image",
     "sso_start_url",
     "account_alias",
@@ -27,6 +27,7 @@ pub const OMITTED_WHEN_UNSET: [&str; 12] = [
     "mfa_serial",
     "external_id",
     "role_session_name",
+    "source_identity",
     "duration_seconds",
     "sso_session",
     "reason_code",
@@ -151,6 +152,7 @@ fn write_entry(out: &mut String, e: &EntryRef<'_>, url: &mut String) {
         ("mfa_serial", e.mfa_serial),
         ("external_id", e.external_id),
         ("role_session_name", e.role_session_name),
+        ("source_identity", e.source_identity),
     ];
     for (name, value) in optional {
         if let Some(value) = value {

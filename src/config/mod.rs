@@ -437,6 +437,7 @@ fn read_file<'a>(config: &mut ConfigFile<'a>, text: &'a str, file: FileKind) {
 
     // Bare `[NAME]` sections in a config file: ignored by the SDKs, but profiles in the
     // browser-extension dialect. Read after the SDK profiles so that those win a name clash.
+    let mut dialect_profiles: Vec<(&str, u32)> = Vec::new();
     for (section, name) in dialect_sections {
         if !is_identifier(name) {
             let first_word = name.split([' ', '\t']).next().unwrap_or(name);
@@ -461,25 +462,74 @@ fn read_file<'a>(config: &mut ConfigFile<'a>, text: &'a str, file: FileKind) {
             continue;
         }
         let exists_as_sdk_profile = config.profiles.get(name).is_some_and(|p| !p.dialect);
-        config.diagnostics.push(
-            Diagnostic::note(
-                "bare-section",
-                section.line,
-                if exists_as_sdk_profile {
-                    format!("`[{}]` repeats `[profile {}]`; its keys are merged into it (the AWS CLI ignores this section)", name, name)
-                } else {
-                    format!("`[{}]` is read as a profile (browser-extension dialect); the AWS CLI would ignore it", name)
-                },
-            )
-            .with_fix(format!("write `[profile {}]` for the AWS CLI to read it too", name))
-            .in_profile(name)
-            .in_file(label),
-        );
+        if exists_as_sdk_profile {
+            config.diagnostics.push(
+                Diagnostic::note(
+                    "bare-section",
+                    section.line,
+                    format!("`[{}]` repeats `[profile {}]`; its keys are merged into it (the AWS CLI ignores this section)", name, name),
+                )
+                .with_fix(format!("write `[profile {}]` for the AWS CLI to read it too", name))
+                .in_profile(name)
+                .in_file(label),
+            );
+        } else {
+            dialect_profiles.push((name, section.line));
+        }
         let target = config
             .profiles
             .entry(name, section.line, file, !exists_as_sdk_profile);
         merge_properties(target, section.properties, file, &mut config.diagnostics);
     }
+    if let Some(note) = dialect_note(&dialect_profiles) {
+        config.diagnostics.push(note.in_file(label));
+    }
+}
+
+/// How many section lines a dialect note lists before it only counts the rest.
+const DIALECT_LINES_LISTED: usize = 100;
+
+/// One note for all the bare `[NAME]` sections read as profiles: a config written for AWS
+/// Extend Switch Roles has dozens, and one note per section would bury every other diagnostic.
+fn dialect_note(sections: &[(&str, u32)]) -> Option<Diagnostic> {
+    let &[(first_name, first_line), ..] = sections else {
+        return None;
+    };
+    if let [_] = sections {
+        return Some(
+            Diagnostic::note(
+                "bare-section",
+                first_line,
+                format!("`[{}]` is read as a profile (browser-extension dialect); the AWS CLI would ignore it", first_name),
+            )
+            .with_fix(format!("write `[profile {}]` for the AWS CLI to read it too", first_name))
+            .in_profile(first_name),
+        );
+    }
+    let mut lines = sections
+        .iter()
+        .take(DIALECT_LINES_LISTED)
+        .map(|(_, line)| line.to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    if sections.len() > DIALECT_LINES_LISTED {
+        lines.push_str(&format!(
+            " and {} more",
+            sections.len() - DIALECT_LINES_LISTED
+        ));
+    }
+    Some(
+        Diagnostic::note(
+            "bare-section",
+            first_line,
+            format!(
+                "{} sections use the browser-extension dialect `[NAME]`: they are read as profiles here, and the AWS CLI ignores them (lines {})",
+                sections.len(),
+                lines
+            ),
+        )
+        .with_fix("write `[profile NAME]` for the AWS CLI to read them too"),
+    )
 }
 
 /// Reads a config file and, optionally, a credentials file, merged as the SDKs merge them

@@ -21,6 +21,8 @@ extern "C" {
     fn i18n_get_message(name: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = ["chrome", "runtime"], js_name = openOptionsPage, catch)]
     fn runtime_open_options_page() -> Result<Promise, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "commands"], js_name = getAll, catch)]
+    fn commands_get_all() -> Result<Promise, JsValue>;
 }
 
 /// Opens the extension's options page (in a tab: `options_ui.open_in_tab`).
@@ -64,6 +66,49 @@ pub fn reason(code: Option<&str>, detail: &str) -> String {
         ),
         None => detail.to_string(),
     }
+}
+
+/// "{count} roles" in the UI's language, in the plural form `count` takes there: `_locales`
+/// has `<key>_one` and `<key>_other` (the CLDR categories English uses; Chinese has only
+/// `other`, and both of its messages carry the measure word, `{count} 个角色`). The category
+/// comes from `Intl.PluralRules` for the UI language; a category without a message of its
+/// own uses `_other`. Outside an extension page, the English fallbacks.
+pub fn count_message(key: &str, count: usize, fallback_one: &str, fallback_other: &str) -> String {
+    let locale = message("@@ui_locale", "en").replace('_', "-");
+    let rules =
+        js_sys::Intl::PluralRules::new(&Array::of1(&JsValue::from_str(&locale)), &Object::new());
+    let category = String::from(rules.select(count as f64));
+    let fallback = if category == "one" {
+        fallback_one
+    } else {
+        fallback_other
+    };
+    let template = match i18n_get_message(&format!("{}_{}", key, category))
+        .ok()
+        .and_then(|v| v.as_string())
+        .filter(|text| !text.is_empty())
+    {
+        Some(text) => text,
+        None => message(&format!("{}_other", key), fallback),
+    };
+    crate::template::fill(&template, &[("count", &count.to_string())])
+}
+
+/// The keyboard shortcut that opens the popup (the `_execute_action` command), as the
+/// browser shows it: `Some("")` when the user has none, `None` when the browser does not say.
+pub async fn popup_shortcut() -> Option<String> {
+    let commands = JsFuture::from(commands_get_all().ok()?).await.ok()?;
+    Array::from(&commands).iter().find_map(|command| {
+        let name = Reflect::get(&command, &JsValue::from_str("name"))
+            .ok()?
+            .as_string()?;
+        (name == "_execute_action").then(|| {
+            Reflect::get(&command, &JsValue::from_str("shortcut"))
+                .ok()
+                .and_then(|s| s.as_string())
+                .unwrap_or_default()
+        })
+    })
 }
 
 // ---- Switching (src/web/switch.rs, src/web/background.rs): tabs, scripting, session storage.

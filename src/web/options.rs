@@ -49,6 +49,7 @@ fn spawn(future: impl std::future::Future<Output = ()> + 'static) {
 pub async fn start() -> Result<(), JsValue> {
     let document = dom::document();
     dom::localize(&document, browser::message)?;
+    spawn(show_shortcut_hint());
     apply_theme(storage::load_settings().theme);
     let textarea: HtmlTextAreaElement = dom::by_id("config")?;
 
@@ -261,19 +262,27 @@ pub fn show_diagnostics(document: &Document, text: &str) -> Result<(), JsValue> 
             "li",
             "note",
             &format!(
-                "… {} {}",
-                parsed.diagnostics.len() - DIAGNOSTICS_SHOWN,
-                browser::message("moreDiagnostics", "more diagnostics")
+                "… {}",
+                browser::count_message(
+                    "moreDiagnostics",
+                    parsed.diagnostics.len() - DIAGNOSTICS_SHOWN,
+                    "{count} more diagnostic",
+                    "{count} more diagnostics"
+                )
             ),
         )?;
     }
 
     if let Some(summary) = document.get_element_by_id("preview") {
         summary.set_text_content(Some(&format!(
-            "{} · {} {}",
+            "{} · {}",
             format_roles(parsed.roles),
-            parsed.not_switchable_count,
-            browser::message("notSwitchable", "not switchable")
+            browser::count_message(
+                "countNotSwitchable",
+                parsed.not_switchable_count,
+                "{count} not switchable",
+                "{count} not switchable"
+            )
         )));
     }
     let details: HtmlElement = dom::by_id("not-switchable-details")?;
@@ -306,8 +315,9 @@ pub fn show_diagnostics(document: &Document, text: &str) -> Result<(), JsValue> 
     Ok(())
 }
 
+/// "1 role", "22 roles", "22 个角色": a count of roles in the UI's language.
 fn format_roles(count: usize) -> String {
-    format!("{} {}", count, browser::message("roles", "roles"))
+    browser::count_message("countRoles", count, "{count} role", "{count} roles")
 }
 
 fn set_save_result(document: &Document, text: &str, failed: bool) {
@@ -472,14 +482,11 @@ fn paste_links(document: &Document, textarea: &HtmlTextAreaElement, pasted: &str
         text.push_str(&import.text);
         set_editor_text(document, textarea, &text);
     }
-    let mut message = format!(
-        "{} {} {}",
-        browser::message(
-            "linksConverted",
-            "Converted switch-role links into profiles:"
-        ),
+    let mut message = browser::count_message(
+        "linksConverted",
         import.profiles,
-        browser::message("profilesWord", "profiles")
+        "Converted {count} switch-role link into a profile",
+        "Converted {count} switch-role links into profiles",
     );
     for (line, reason) in &import.rejected {
         message.push_str(&format!("; link {}: {}", line, reason));
@@ -505,12 +512,21 @@ fn wire_actions(document: &Document, textarea: &HtmlTextAreaElement) -> Result<(
                 match storage::save_config(&text).await {
                     Ok(report) => {
                         let switchable = parsed.roles - parsed.not_switchable_count;
-                        let mut message = format!(
-                            "{} {} ({} {})",
-                            browser::message("saved", "Saved."),
-                            format_roles(parsed.roles),
-                            switchable,
-                            browser::message("switchable", "switchable")
+                        let mut message = browser::message_with(
+                            "savedSummary",
+                            "Saved. {roles} ({switchable})",
+                            &[
+                                ("roles", &format_roles(parsed.roles)),
+                                (
+                                    "switchable",
+                                    &browser::count_message(
+                                        "countSwitchable",
+                                        switchable,
+                                        "{count} switchable",
+                                        "{count} switchable",
+                                    ),
+                                ),
+                            ],
                         );
                         if let Some(bytes) = report.synced_bytes {
                             message.push_str(&format!(
@@ -675,15 +691,11 @@ async fn render_versions(document: &Document) -> Result<(), JsValue> {
     dom::clear(&list);
     let undo: HtmlButtonElement = dom::by_id("undo")?;
     undo.set_disabled(!versions.can_undo());
-    if versions.versions.is_empty() {
-        dom::append(
-            document,
-            &list,
-            "li",
-            "",
-            &browser::message("noVersions", "None yet."),
-        )?;
-    }
+    // A sentence, not a numbered list of one non-item.
+    let empty: HtmlElement = dom::by_id("versions-empty")?;
+    empty.set_hidden(!versions.versions.is_empty());
+    list.unchecked_ref::<HtmlElement>()
+        .set_hidden(versions.versions.is_empty());
     for (index, version) in versions.versions.iter().enumerate() {
         let when = js_sys::Date::new(&JsValue::from_f64(version.replaced_at))
             .to_locale_string("default", &JsValue::UNDEFINED);
@@ -718,6 +730,37 @@ async fn render_versions(document: &Document) -> Result<(), JsValue> {
         button.set_attribute("data-version", &index.to_string())?;
     }
     Ok(())
+}
+
+// ------------------------------------------------------------------ keyboard shortcut
+
+/// Which key opens the popup now (the browser's binding, which the user may have changed), and
+/// where each browser lets the user change it: extensions cannot set it themselves.
+async fn show_shortcut_hint() {
+    let how_to = browser::message(
+        "shortcutHowTo",
+        "To change the shortcut: in Chrome, open chrome://extensions/shortcuts; in Edge, edge://extensions/shortcuts; in Firefox, about:addons → the gear menu → Manage Extension Shortcuts.",
+    );
+    let current = match browser::popup_shortcut().await {
+        Some(key) if !key.is_empty() => browser::message_with(
+            "shortcutCurrent",
+            "The role list opens with {key}.",
+            &[("key", &key)],
+        ),
+        Some(_) => browser::message(
+            "shortcutNone",
+            "No keyboard shortcut opens the role list yet.",
+        ),
+        None => String::new(),
+    };
+    if let Some(hint) = dom::document().get_element_by_id("shortcut-hint") {
+        let text = if current.is_empty() {
+            how_to
+        } else {
+            format!("{} {}", current, how_to)
+        };
+        hint.set_text_content(Some(&text));
+    }
 }
 
 // ------------------------------------------------------------------ managed

@@ -189,7 +189,7 @@ describe('Chromium: import, storage and sync', { timeout: 20 * TEST_TIMEOUT }, (
     await paste(CONFIG_A);
     await waitFor('the pasted config in the textarea', async () => (await configTextarea(page).inputValue()) === CONFIG_A,
       { show: () => configTextarea(page).inputValue() });
-    await waitFor('the preview to count 1 role', async () => /^1 roles/i.test(await page.locator('#preview').textContent()));
+    await waitFor('the preview to count 1 role', async () => /^1 role ·/.test(await page.locator('#preview').textContent()));
 
     const links = [
       'https://signin.aws.amazon.com/switchrole?account=111122223333&roleName=ReadOnly&displayName=Audit%20team&color=00FF00',
@@ -198,11 +198,11 @@ describe('Chromium: import, storage and sync', { timeout: 20 * TEST_TIMEOUT }, (
     ].join('\n');
     await paste(links);
     const expected = `${CONFIG_A}\n[profile Audit-team]\nrole_arn = arn:aws:iam::111122223333:role/ReadOnly\ncolor = 00ff00\n`
-      + '[profile 444455556666-ops/Operator]\nrole_arn = arn:aws-cn:iam::444455556666:role/ops/Operator\n';
+      + '[profile 444455556666-ops-Operator]\nrole_arn = arn:aws-cn:iam::444455556666:role/ops/Operator\n';
     await waitFor('the links converted into profiles', async () => (await configTextarea(page).inputValue()) === expected,
       { show: () => configTextarea(page).inputValue() });
     const status = await statusText(page);
-    assert.match(status, /2 profiles/);
+    assert.match(status, /Converted 2 switch-role links into profiles/);
     assert.match(status, /link 3: `evil\.example` is not an AWS sign-in host/);
     assert.match(await saveText(page, expected), /Saved\. 3 roles/i);
   });
@@ -230,7 +230,7 @@ describe('Chromium: import, storage and sync', { timeout: 20 * TEST_TIMEOUT }, (
     assert.match(await saveText(page, CONFIG_B), /Saved/);
     await waitFor('one version listed', async () => (await page.locator('#versions button').count()) === 1);
     // Each version with the number of roles it lists.
-    assert.match(await page.locator('#versions').textContent(), /· 1 roles · replaced by a save/i);
+    assert.match(await page.locator('#versions').textContent(), /· 1 role · replaced by a save/);
     await page.getByRole('button', { name: 'Undo last save' }).click();
     await waitFor('the textarea to show the previous config', async () => (await configTextarea(page).inputValue()) === CONFIG_A,
       { show: () => configTextarea(page).inputValue() });
@@ -486,7 +486,7 @@ describe('Chromium: managed (policy) config', { timeout: 4 * TEST_TIMEOUT, skip:
     const managed = page.getByRole('textbox', { name: /Managed by your organisation/ });
     assert.equal(await managed.inputValue(), MANAGED);
     assert.equal(await managed.getAttribute('readonly'), '');
-    assert.match(await page.locator('#managed-summary').textContent(), /^1 roles from your organisation/i);
+    assert.match(await page.locator('#managed-summary').textContent(), /^1 role from your organisation/);
     // The user's own config is still theirs to edit and save.
     assert.match(await saveText(page, CONFIG_A), /Saved/);
   });
