@@ -1192,7 +1192,7 @@ mod tests {
             [
                 ("first", false),
                 ("second", true),
-                ("dialect-base", false),
+                // `dialect-base` signs in (a base account), it is no target itself.
                 ("from-dialect", true),
                 ("instance", false),
             ]
