@@ -7,7 +7,9 @@
 // Run with: bash tests/e2e/run.sh tests/e2e/popuplist.test.mjs
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { createHash, generateKeyPairSync } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -51,6 +53,10 @@ function groupedConfig() {
 /** The popup's window; its helper tab (when the service worker is not running) is a popup page
  *  too: an options tab left behind would only be focused by chrome.runtime.openOptionsPage. */
 const POPUP_WINDOW = { width: 400, height: 600, helperPage: 'popup.html' };
+
+/** Chromium reads policies from here (Debian's chromium); writing it needs root. */
+const POLICY_FILE = '/etc/chromium/policies/managed/aws-role-switcher-e2e-popuplist.json';
+const canWritePolicies = process.platform === 'linux' && process.getuid?.() === 0;
 
 const waitFor = (what, fn, show) => waitUntil(what, fn, { timeout: WAIT, show });
 
@@ -206,6 +212,38 @@ describe('Chromium: the popup\'s list for a new user', { timeout: 900_000 }, () 
       }
     });
   }
+
+  test('a new user under an organisation\'s config: the empty state at once, then the organisation\'s roles when Chrome answers',
+    { timeout: 90_000, skip: canWritePolicies ? false : 'needs root to write /etc/chromium/policies' }, async () => {
+      // A copy of the extension with a fixed "key", so the policy can name its ID before the launch.
+      const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+      const der = publicKey.export({ type: 'spki', format: 'der' });
+      const id = [...createHash('sha256').update(der).digest('hex').slice(0, 32)]
+        .map((c) => String.fromCharCode('a'.charCodeAt(0) + parseInt(c, 16))).join('');
+      const dir = mkdtempSync(join(tmpdir(), 'e2e-popuplist-ext-'));
+      cpSync(EXTENSION_DIR, dir, { recursive: true });
+      const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+      manifest.key = der.toString('base64');
+      writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
+      mkdirSync(dirname(POLICY_FILE), { recursive: true });
+      writeFileSync(POLICY_FILE, JSON.stringify({ '3rdparty': { extensions: { [id]: {
+        config: '[profile org-readonly]\nrole_arn = arn:aws:iam::555566667777:role/OrgReadOnly\n', locked: false } } } }));
+      const b = await launchChromiumWithExtension({ extensionDir: dir, fakeAwsPort: aws.port });
+      try {
+        const popup = await openExtensionPopupWindow(b.context, b.extensionId, 'popup.html', POPUP_WINDOW);
+        await waitFor('the organisation\'s role to be listed', () => popup.locator('#roles [role=option]', { hasText: 'org-readonly' }).isVisible());
+        const marks = await popup.evaluate(() => Object.fromEntries(performance.getEntriesByType('mark')
+          .filter((m) => m.name.startsWith('ars:')).map((m) => [m.name, Math.round(m.startTime)])));
+        console.log(`managed: empty state at ${marks['ars:empty-state']} ms, managed answer at ${marks['ars:managed-answer']} ms`);
+        // Drawn first (no user config, no copy to wait for), then given way to the answer's roles.
+        assert.ok(marks['ars:empty-state'] < marks['ars:managed-answer'], JSON.stringify(marks));
+        assert.equal(await popup.locator('#empty-state').isVisible(), false);
+      } finally {
+        await b.close();
+        rmSync(POLICY_FILE, { force: true });
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
 
   test('the toolbar shortcut is bound: chrome.commands.getAll() reports it', { timeout: 60_000 }, async () => {
     const b = await launchChromiumWithExtension({ extensionDir: EXTENSION_DIR, fakeAwsPort: aws.port });
