@@ -9,6 +9,7 @@
 
 mod background;
 mod browser;
+mod console_banner;
 mod dom;
 mod highlight;
 pub mod options;
