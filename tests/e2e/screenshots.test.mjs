@@ -92,11 +92,12 @@ test('README screenshots: popup and options page, light and dark', { skip: !WANT
     await options.goto(`chrome-extension://${b.extensionId}/options.html`);
     await options.evaluate((text) => chrome.storage.local.set({ config: text }), CONFIG);
 
-    // "Recent": three switches, made a few minutes, hours and days ago (history as the popup stores it).
+    // "Recent": three switches, made hours and days ago (history as the popup stores it; older
+    // than the hour a console session lasts, so no "time left" shows).
     const now = Date.now();
     const recent = [
-      ['prod-admin', 'aws', '123456789012', 'Admin', now - 4 * 60_000, 12, true],
-      ['staging-dev', 'aws', '222222222222', 'Developer', now - 2 * 3_600_000, 5, false],
+      ['prod-admin', 'aws', '123456789012', 'Admin', now - 3 * 3_600_000, 12, true],
+      ['staging-dev', 'aws', '222222222222', 'Developer', now - 5 * 3_600_000, 5, false],
       ['sandbox', 'aws', '333333333333', 'Sandbox', now - 3 * 86_400_000, 2, false],
     ].map(([profile, partition, account, role_name, last_used_ms, count, pinned]) => ({
       profile, partition, account, role_name, last_used_ms, count, pinned,
