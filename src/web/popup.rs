@@ -1345,6 +1345,11 @@ fn act(document: &Document, state: &SharedState, action: &str, index: usize) {
                     .filter(|_| count > 0);
             }
             report(render(document, &state.borrow()));
+            // A click on the row's button took the focus (and the redraw removed the button):
+            // give it back to the search box, where the keys work.
+            if let Ok(input) = dom::by_id::<HtmlInputElement>("search") {
+                let _ = input.focus();
+            }
         }
         _ => {
             // Nothing is sent from a root tab; its link may still be opened in a new tab.

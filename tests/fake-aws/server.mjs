@@ -180,6 +180,7 @@ function makeCertificate() {
  *   consoleStall         true: console pages send their head, then never finish loading
  *                        (a console tab still loading; its connection is held until close)
  *   log                  function(line) called for every request (standalone mode)
+ *   onRecord             function(record) called once a request is answered (with its status)
  *
  * Returns { port, requests, csrfTokens, configure(patch), close() }.
  */
@@ -228,6 +229,7 @@ export async function startFakeAws(opts = {}) {
         status = 500;
       }
       record.status = status;
+      opts.onRecord?.(record);
     });
   });
 
@@ -525,14 +527,43 @@ window.ConsoleNavService = {
   };
 }
 
-// Standalone: node tests/fake-aws/server.mjs [port]
+// Standalone: node tests/fake-aws/server.mjs [port] [--jsonl]
+// With --jsonl (the Firefox suite, tests/e2e-firefox/harness.py, which is not in Node): every
+// answered request is one JSON line on stdout after the port line, and each JSON line read on
+// stdin is a configure() patch (`multiSessionDestination` given as a fixed string).
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const port = process.argv[2] ? Number(process.argv[2]) : 0;
-  const aws = await startFakeAws({ port, log: (line) => process.stderr.write(line + '\n') });
+  const args = process.argv.slice(2);
+  const jsonl = args.includes('--jsonl');
+  const portArg = args.find((a) => /^\d+$/.test(a));
+  const port = portArg ? Number(portArg) : 0;
+  const opts = { port, log: (line) => process.stderr.write(line + '\n') };
+  if (jsonl) {
+    opts.onRecord = (r) => process.stdout.write(JSON.stringify({
+      method: r.method, host: r.host, url: r.url, fullUrl: r.fullUrl, headers: r.headers,
+      body: r.body, status: r.status, time: r.time,
+    }) + '\n');
+  }
+  const aws = await startFakeAws(opts);
   process.stdout.write(`${aws.port}\n`);
-  process.stderr.write(`fake AWS listening on https://127.0.0.1:${aws.port}/ ; e.g.\n`
-    + `  curl -k --resolve signin.aws.amazon.com:${aws.port}:127.0.0.1 `
-    + `'https://signin.aws.amazon.com:${aws.port}/switchrole?account=123456789012&roleName=Admin'\n`);
+  if (jsonl) {
+    const { createInterface } = await import('node:readline');
+    createInterface({ input: process.stdin }).on('line', (line) => {
+      if (!line.trim()) return;
+      const patch = JSON.parse(line);
+      if (typeof patch.multiSessionDestination === 'string') {
+        const destination = patch.multiSessionDestination;
+        patch.multiSessionDestination = () => destination;
+      } else if (patch.multiSessionDestination === null) {
+        patch.multiSessionDestination = undefined;
+      }
+      aws.configure(patch);
+      process.stdout.write(JSON.stringify({ configured: Object.keys(patch) }) + '\n');
+    });
+  } else {
+    process.stderr.write(`fake AWS listening on https://127.0.0.1:${aws.port}/ ; e.g.\n`
+      + `  curl -k --resolve signin.aws.amazon.com:${aws.port}:127.0.0.1 `
+      + `'https://signin.aws.amazon.com:${aws.port}/switchrole?account=123456789012&roleName=Admin'\n`);
+  }
   const stop = async () => { await aws.close(); process.exit(0); };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
