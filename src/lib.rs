@@ -10,6 +10,7 @@
 //! The entry point is [`parse_config`]: text in, [`ParsedConfig`] (role entries plus
 //! diagnostics) out. It never fails.
 
+pub mod admin_message;
 pub mod base_account;
 pub mod bookmarks;
 pub mod color;
