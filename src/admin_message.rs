@@ -258,6 +258,9 @@ sso_role_name = ReadOnly
         let message = users_message(&entries, &texts);
         assert!(message.contains("  角色：{account}\n"), "{message}");
         // `{` is not allowed in a role name: no link, but still what the config says.
-        assert_eq!(message, "中文\n\nx\n  账户：123456789012\n  角色：{account}\n");
+        assert_eq!(
+            message,
+            "中文\n\nx\n  账户：123456789012\n  角色：{account}\n"
+        );
     }
 }

@@ -154,6 +154,10 @@ struct Shown<'a> {
     switchable: bool,
     reason: Option<&'a str>,
     reason_code: Option<&'a str>,
+    /// `role_session_name` and `source_identity`: what CloudTrail records for the profile's
+    /// sessions (shown in the row's tooltip).
+    session_name: Option<&'a str>,
+    source_identity: Option<&'a str>,
 }
 
 impl<'a> Shown<'a> {
@@ -172,6 +176,8 @@ impl<'a> Shown<'a> {
             switchable: entry.switchable,
             reason: entry.reason.as_deref(),
             reason_code: entry.reason_code,
+            session_name: entry.role_session_name.as_deref(),
+            source_identity: entry.source_identity.as_deref(),
         }
     }
 
@@ -245,6 +251,9 @@ impl CachedEntry {
             switchable: self.switchable,
             reason: t(7),
             reason_code: t(8),
+            // Not cached: the first screen's rows are all drawn again from the real entries.
+            session_name: None,
+            source_identity: None,
         }
     }
 }
@@ -1472,6 +1481,7 @@ fn build_option(
         Some(text) => texts[3] = set_text(&region, text),
         None => region.remove(),
     }
+    set_session_title(&li, entry)?;
     if !entry.switchable {
         next(&second)?.remove(); // the copy button
         li.set_attribute("aria-disabled", "true")?;
@@ -1499,6 +1509,31 @@ fn build_option(
             shape,
         },
     ))
+}
+
+/// The row's tooltip: the session name and source identity CloudTrail records for the
+/// profile's sessions, when the config sets them; no tooltip otherwise.
+fn set_session_title(li: &Element, entry: &Shown) -> Result<(), JsValue> {
+    let mut lines = Vec::new();
+    if let Some(name) = entry.session_name {
+        lines.push(browser::message_with(
+            "sessionNameDetail",
+            "Session name in CloudTrail (CLI and SDKs): {name}",
+            &[("name", name)],
+        ));
+    }
+    if let Some(identity) = entry.source_identity {
+        lines.push(browser::message_with(
+            "sourceIdentityDetail",
+            "Source identity in CloudTrail (CLI and SDKs): {identity}",
+            &[("identity", identity)],
+        ));
+    }
+    if lines.is_empty() {
+        li.remove_attribute("title")
+    } else {
+        li.set_attribute("title", &lines.join("\n"))
+    }
 }
 
 /// Sets `element`'s text (as text only) and returns its text node (`None` for no text).
@@ -1847,6 +1882,7 @@ fn rewrite_option(state: &PopupState, row: &mut DrawnRow, index: usize) -> Resul
     }
     row.li.set_id(&role_option_id(index));
     row.li.set_attribute("data-entry", &index.to_string())?;
+    set_session_title(&row.li, &shown)?;
     if let Some(swatch) = &row.parts.swatch {
         let color = "#".to_string() + &shown.color;
         swatch.style().set_property("background-color", &color)?;
