@@ -88,14 +88,16 @@ pub fn wire(document: &Document) -> Result<(), JsValue> {
     }
     {
         let (document, state) = (document.clone(), state.clone());
-        let listener = Closure::<dyn FnMut(JsValue, JsValue)>::new(move |changes, area| {
-            let open = dom::by_id::<Element>("admin").is_ok_and(|d| d.has_attribute("open"));
-            let config_changed = area.as_string().as_deref() == Some("local")
-                && Reflect::has(&changes, &JsValue::from_str(storage::CONFIG_KEY)).unwrap_or(false);
-            if open && config_changed {
-                reload(&document, &state);
-            }
-        });
+        let listener =
+            Closure::<dyn FnMut(JsValue, JsValue)>::new(move |changes: JsValue, area: JsValue| {
+                let open = dom::by_id::<Element>("admin").is_ok_and(|d| d.has_attribute("open"));
+                let config_changed = area.as_string().as_deref() == Some("local")
+                    && Reflect::has(&changes, &JsValue::from_str(storage::CONFIG_KEY))
+                        .unwrap_or(false);
+                if open && config_changed {
+                    reload(&document, &state);
+                }
+            });
         // Outside an extension page (wasm tests) there is no chrome.storage: nothing to follow.
         let _ = storage_on_changed(listener.as_ref().unchecked_ref());
         listener.forget();
@@ -113,7 +115,7 @@ pub fn wire(document: &Document) -> Result<(), JsValue> {
     }
     {
         let list: Element = dom::by_id("admin-roles")?;
-        let (document, state) = (document.clone(), state.clone());
+        let state = state.clone();
         on(&list, "change", move |event: web_sys::Event| {
             let Some(checkbox) = event
                 .target()
