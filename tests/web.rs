@@ -577,7 +577,8 @@ mod popup_page {
     fn the_cached_first_screen_draws_exactly_what_the_entries_draw() {
         clear_storage();
         let mut config = many_roles(300);
-        config.push_str("[profile grouped]\nrole_arn = arn:aws:iam::123456789012:role/Admin\ngroup = Ops\ncolor = ff0000\n");
+        // Its session name and source identity are in its row's tooltip, cached or not.
+        config.push_str("[profile grouped]\nrole_arn = arn:aws:iam::123456789012:role/Admin\ngroup = Ops\ncolor = ff0000\nrole_session_name = alice\nsource_identity = alice@example.com\n");
         config.push_str("[profile broken]\nrole_arn = arn:aws:iam::12345:role/X\ngroup = Ops\n");
         LocalStorage::raw()
             .set_item(

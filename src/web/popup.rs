@@ -186,7 +186,7 @@ impl<'a> Shown<'a> {
     }
 
     /// `[index, profile, partition, account, alias, role, region, color, switchable, reason,
-    /// reason code]`.
+    /// reason code, session name, source identity]`.
     fn to_js(&self, index: usize) -> JsValue {
         let opt = |v: Option<&str>| v.map_or(JsValue::NULL, JsValue::from_str);
         let row = js_sys::Array::new();
@@ -202,6 +202,8 @@ impl<'a> Shown<'a> {
             self.switchable.into(),
             opt(self.reason),
             opt(self.reason_code),
+            opt(self.session_name),
+            opt(self.source_identity),
         ] {
             row.push(&value);
         }
@@ -212,8 +214,9 @@ impl<'a> Shown<'a> {
 /// One entry as the first-screen cache keeps it ([`Shown::to_js`]).
 struct CachedEntry {
     index: usize,
-    /// profile, partition, account, alias, role, region, color, reason, reason code
-    text: [Option<String>; 9],
+    /// profile, partition, account, alias, role, region, color, reason, reason code, session
+    /// name, source identity
+    text: [Option<String>; 11],
     switchable: bool,
 }
 
@@ -233,6 +236,8 @@ impl CachedEntry {
                 Some(text(7)?),
                 text(9),
                 text(10),
+                text(11),
+                text(12),
             ],
             switchable: row.get(8).as_bool()?,
         })
@@ -251,9 +256,8 @@ impl CachedEntry {
             switchable: self.switchable,
             reason: t(7),
             reason_code: t(8),
-            // Not cached: the first screen's rows are all drawn again from the real entries.
-            session_name: None,
-            source_identity: None,
+            session_name: t(9),
+            source_identity: t(10),
         }
     }
 }
