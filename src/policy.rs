@@ -15,6 +15,9 @@
 //!   control actions taken with assumed roles": `sts:SetSourceIdentity` allowed, and
 //!   `"StringLike": {"sts:SourceIdentity": "*"}`, which fails an `AssumeRole` without one).
 //!
+//! [`select_roles`] picks the entries (the profiles named, or every switchable role) and
+//! [`trust_partition`] the partition an account principal is named in.
+//!
 //! Both render as pretty-printed JSON (2-space indent, keys in the order IAM's documentation
 //! shows them) with [`IdentityPolicy::to_json`] and [`TrustPolicy::to_json`]. Pure: no files,
 //! no output; the CLI's `policy` command and the options page are the faces over it.
@@ -32,6 +35,47 @@ pub fn switchable_roles(entries: &[RoleEntry]) -> impl Iterator<Item = &RoleEntr
     entries
         .iter()
         .filter(|e| e.kind == EntryKind::Role && e.switchable)
+}
+
+/// The entries a policy covers: the ones `names` names, each once, in the order first named;
+/// or, when `names` is empty, every [`switchable_roles`] entry. Also the names that match no
+/// entry (a base account, a profile without a role, a typo), in order.
+pub fn select_roles<'e, N: AsRef<str>>(
+    entries: &'e [RoleEntry],
+    names: &[N],
+) -> (Vec<&'e RoleEntry>, Vec<String>) {
+    if names.is_empty() {
+        return (switchable_roles(entries).collect(), Vec::new());
+    }
+    let mut chosen: Vec<&RoleEntry> = Vec::new();
+    let mut unknown = Vec::new();
+    for name in names {
+        let name = name.as_ref();
+        match entries.iter().find(|e| e.profile == name) {
+            Some(entry) if chosen.iter().any(|c| std::ptr::eq(*c, entry)) => {}
+            Some(entry) => chosen.push(entry),
+            None => unknown.push(name.to_string()),
+        }
+    }
+    (chosen, unknown)
+}
+
+/// The partition a trust policy for `roles` names an account in: theirs, when they share one
+/// (`aws` when there are none). Otherwise the partitions found, in order: an account principal
+/// cannot serve them all.
+pub fn trust_partition(roles: &[&RoleEntry]) -> Result<Partition, Vec<Partition>> {
+    let mut partitions: Vec<Partition> = Vec::new();
+    for role in roles {
+        let partition = Partition::from_id(&role.partition).unwrap_or(Partition::Aws);
+        if !partitions.contains(&partition) {
+            partitions.push(partition);
+        }
+    }
+    match partitions.as_slice() {
+        [] => Ok(Partition::Aws),
+        [one] => Ok(*one),
+        _ => Err(partitions),
+    }
 }
 
 /// Why an entry's role is left out of a policy.
@@ -63,7 +107,7 @@ pub fn role_arn(entry: &RoleEntry) -> Result<String, String> {
     }
     if !account.bytes().all(|b| b.is_ascii_digit()) {
         return Err(format!(
-            "`{}` names its account by the alias `{}`; a role ARN needs the 12-digit account ID (write `aws_account_id = ` the ID, or a `role_arn`)",
+            "`{}` names its account by the alias `{}`; a role ARN needs the 12-digit account ID: set `aws_account_id` to the ID, or write a `role_arn`",
             entry.profile, account
         ));
     }
@@ -299,6 +343,30 @@ mod tests {
         );
         assert!(problems[0].message.contains("alias `my-org`"));
         assert!(problems[1].message.contains("IAM Identity Center"));
+    }
+
+    #[test]
+    fn selection_by_name_once_each_or_every_switchable_role() {
+        let entries = roles(
+            "[profile a]\nrole_arn = arn:aws:iam::123456789012:role/A\n\
+             [profile ext]\nrole_arn = arn:aws:iam::123456789012:role/E\nexternal_id = x\n\
+             [profile cn]\nrole_arn = arn:aws-cn:iam::123456789012:role/C\n",
+        );
+        let profiles = |chosen: &[&RoleEntry]| -> Vec<String> {
+            chosen.iter().map(|e| e.profile.to_string()).collect()
+        };
+        let (all, unknown) = select_roles::<&str>(&entries, &[]);
+        assert_eq!(profiles(&all), ["a", "cn"]);
+        assert!(unknown.is_empty());
+        let (named, unknown) = select_roles(&entries, &["ext", "nope", "a", "ext"]);
+        assert_eq!(profiles(&named), ["ext", "a"]);
+        assert_eq!(unknown, ["nope"]);
+        assert_eq!(trust_partition(&named), Ok(Partition::Aws));
+        assert_eq!(
+            trust_partition(&all),
+            Err(vec![Partition::Aws, Partition::AwsCn])
+        );
+        assert_eq!(trust_partition(&[]), Ok(Partition::Aws));
     }
 
     #[test]

@@ -508,3 +508,18 @@ fn policy_output_is_valid_json_in_the_documented_shape() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("--trust"), "{}", stderr(&out));
 }
+
+#[test]
+fn check_summary_counts_in_singular_and_plural() {
+    let path = write_temp(
+        "check-summary",
+        b"[a]\nrole_arn = arn:aws:iam::123456789012:role/Admin\n",
+    );
+    let out = run(&["--config", path.to_str().unwrap(), "check"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let last = stdout(&out).lines().last().unwrap_or_default().to_string();
+    assert!(
+        last.ends_with(": 0 errors, 0 warnings, 1 note; 1 role"),
+        "{last}"
+    );
+}

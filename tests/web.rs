@@ -740,4 +740,11 @@ mod options_page {
         assert!(listed[99].starts_with("p99 ("), "{}", listed[99]);
         assert_eq!(listed[100], "… 3");
     }
+
+    /// A count takes its plural form from `Intl.PluralRules` ("1 role", never "1 roles").
+    #[wasm_bindgen_test]
+    fn one_role_is_counted_in_the_singular() {
+        check("[profile ok]\nrole_arn = arn:aws:iam::123456789012:role/Admin\n");
+        assert_eq!(text("preview"), "1 role · 0 not switchable");
+    }
 }

@@ -15,9 +15,9 @@ use aws_role_switcher::bookmarks::bookmarks_html;
 use aws_role_switcher::config::decode::{decode_config_bytes, DecodedText};
 use aws_role_switcher::config::{read_decoded_files, resolve, ConfigFile};
 use aws_role_switcher::policy::{
-    role_arn, switchable_roles, IdentityPolicy, RoleProblem, TrustPolicy,
+    role_arn, select_roles, trust_partition, IdentityPolicy, RoleProblem, TrustPolicy,
 };
-use aws_role_switcher::{Diagnostic, EntryKind, Partition, RoleEntry, Severity};
+use aws_role_switcher::{Diagnostic, EntryKind, RoleEntry, Severity};
 
 const USAGE: &str = "\
 usage: aws-role-switcher [--config FILE] [--credentials FILE] COMMAND [OPTIONS] [ARGS]
@@ -319,32 +319,19 @@ fn url(args: &Args, config: ConfigFile) -> ExitCode {
 /// line when it has one, and makes the exit status 1.
 fn policy(args: &Args, config: ConfigFile) -> ExitCode {
     let parsed = resolve(config);
-    let mut failed = false;
-    let mut chosen: Vec<&RoleEntry> = Vec::new();
-    if args.operands.is_empty() {
-        chosen.extend(switchable_roles(&parsed.roles));
-    }
-    for name in &args.operands {
-        match parsed.roles.iter().find(|r| r.profile == name) {
-            Some(role) => {
-                if !chosen.iter().any(|c| std::ptr::eq(*c, role)) {
-                    chosen.push(role);
-                }
-            }
-            None => {
-                failed = true;
-                let why = parsed
-                    .diagnostics
-                    .iter()
-                    .find(|d| d.profile.as_deref() == Some(name.as_str()))
-                    .map(|d| format!(": {}", d.message))
-                    .unwrap_or_default();
-                eprintln!(
-                    "error: no role profile named `{}` in {}{}",
-                    name, args.config_path, why
-                );
-            }
-        }
+    let (chosen, unknown) = select_roles(&parsed.roles, &args.operands);
+    let mut failed = !unknown.is_empty();
+    for name in &unknown {
+        let why = parsed
+            .diagnostics
+            .iter()
+            .find(|d| d.profile.as_deref() == Some(name.as_str()))
+            .map(|d| format!(": {}", d.message))
+            .unwrap_or_default();
+        eprintln!(
+            "error: no role profile named `{}` in {}{}",
+            name, args.config_path, why
+        );
     }
     let report = |problem: &RoleProblem| {
         eprintln!(
@@ -354,41 +341,29 @@ fn policy(args: &Args, config: ConfigFile) -> ExitCode {
     };
 
     if let Some(principal) = &args.trust {
-        // An account ID becomes its root ARN in the roles' partition; a trust policy lives in
-        // one partition, so the roles must share one.
-        let mut partitions: Vec<Partition> = Vec::new();
-        for role in &chosen {
-            match role_arn(role) {
-                Err(message) if role.kind == EntryKind::Sso => {
-                    failed = true;
-                    report(&RoleProblem {
-                        profile: role.profile.to_string(),
-                        line: role.line,
-                        message,
-                    });
-                }
-                _ => {
-                    let partition = Partition::from_id(&role.partition).unwrap_or(Partition::Aws);
-                    if !partitions.contains(&partition) {
-                        partitions.push(partition);
-                    }
-                }
-            }
+        // Portal entries are not assumed with sts:AssumeRole: no trust policy of ours applies.
+        let (sso, roles): (Vec<&RoleEntry>, Vec<&RoleEntry>) =
+            chosen.iter().partition(|r| r.kind == EntryKind::Sso);
+        for entry in sso {
+            failed = true;
+            report(&RoleProblem {
+                profile: entry.profile.to_string(),
+                line: entry.line,
+                message: role_arn(entry).expect_err("an IAM Identity Center entry has no ARN"),
+            });
         }
-        let partition = match partitions.as_slice() {
-            [] => Partition::Aws,
-            [one] => *one,
-            several => {
-                if principal.starts_with("arn:") {
-                    several[0]
-                } else {
-                    let names: Vec<&str> = several.iter().map(|p| p.id()).collect();
-                    eprintln!(
-                        "error: the roles are in more than one partition ({}), and a trust policy names an account in one: name the profiles of one partition, or give --trust an ARN",
-                        names.join(", ")
-                    );
-                    return ExitCode::from(1);
-                }
+        // An account ID becomes its root ARN in the roles' partition; a trust policy lives in
+        // one partition, so the roles must share one (an ARN principal names its own).
+        let partition = match trust_partition(&roles) {
+            Ok(partition) => partition,
+            Err(several) if principal.starts_with("arn:") => several[0],
+            Err(several) => {
+                let names: Vec<&str> = several.iter().map(|p| p.id()).collect();
+                eprintln!(
+                    "error: the roles are in more than one partition ({}), and a trust policy names an account in one: name the profiles of one partition, or give --trust an ARN",
+                    names.join(", ")
+                );
+                return ExitCode::from(1);
             }
         };
         match TrustPolicy::principal_arn(principal, partition) {
@@ -408,15 +383,14 @@ fn policy(args: &Args, config: ConfigFile) -> ExitCode {
             report(problem);
         }
         if policy.resources.is_empty() {
-            eprintln!(
-                "error: no role to grant: {} has no switchable role with an ARN{}",
-                args.config_path,
-                if args.operands.is_empty() {
-                    ""
-                } else {
-                    " among those named"
-                }
-            );
+            if args.operands.is_empty() {
+                eprintln!(
+                    "error: no role to grant: {} has no switchable role with an ARN",
+                    args.config_path
+                );
+            } else {
+                eprintln!("error: no role to grant: none of the profiles named has a role ARN");
+            }
             return ExitCode::from(1);
         }
         let partitions = policy.partitions();
@@ -482,12 +456,12 @@ fn check(
                 .count()
         };
         println!(
-            "{}: {} errors, {} warnings, {} notes; {} roles",
+            "{}: {}, {}, {}; {}",
             args.config_path,
-            count(Severity::Error),
-            count(Severity::Warning),
-            count(Severity::Note),
-            parsed.roles.len()
+            counted(count(Severity::Error), "error"),
+            counted(count(Severity::Warning), "warning"),
+            counted(count(Severity::Note), "note"),
+            counted(parsed.roles.len(), "role")
         );
     }
     if has_errors {
@@ -495,6 +469,11 @@ fn check(
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// `1 note`, `2 notes`, `0 errors`.
+fn counted(count: usize, noun: &str) -> String {
+    format!("{} {}{}", count, noun, if count == 1 { "" } else { "s" })
 }
 
 /// How many characters of a long line to show on each side of the problem.

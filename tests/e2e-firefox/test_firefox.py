@@ -426,6 +426,21 @@ class FirefoxEndToEnd(unittest.TestCase):
             counts = {line: self.proxy.refused.count(line) for line in sorted(set(self.proxy.refused))}
             print(f"\nproxy refused (Firefox's own background traffic): {counts}", file=sys.stderr)
 
+    def test_options_page_names_the_shortcut_and_where_to_change_it(self):
+        """Firefox assigns the manifest's suggested key: the options page names it, then where
+        each browser lets the user change it (an extension cannot rebind it itself)."""
+        with open(os.path.join(EXTENSION_DIR, "manifest.json")) as f:
+            suggested = json.load(f)["commands"]["_execute_action"]["suggested_key"]["default"]
+        self.open_extension_page("options.html")
+        commands = self.driver.execute_async_script(
+            "const done = arguments[arguments.length - 1]; chrome.commands.getAll().then(done);")
+        bound = next(c["shortcut"] for c in commands if c["name"] == "_execute_action")
+        self.assertEqual(bound, suggested, "Firefox binds the suggested key")
+        hint = self.driver.find_element(By.ID, "shortcut-hint")
+        self.wait_for("the shortcut line", lambda: hint.text.startswith(f"The role list opens with {bound}."))
+        self.assertIn("about:addons", hint.text)
+        self.assertIn("Manage Extension Shortcuts", hint.text)
+
     def test_console_tab_switches_in_place(self):
         """The popup (in its own window, as the toolbar popup sits over a tab) reads the console
         tab's session in the page's main world and POSTs the switch form from that tab."""
