@@ -24,7 +24,7 @@ use super::{browser, dom, storage};
 use crate::admin_message::{
     account_alias_only, grantable, matching, selection_policy, users_message, UsersMessageTexts,
 };
-use crate::policy::role_arn;
+use crate::policy::{role_arn, select_roles};
 use crate::role::RoleEntry;
 
 /// Roles listed at once; a search narrows the rest.
@@ -317,7 +317,10 @@ fn copy_policy(document: &Document, admin: &Admin) -> Result<(), JsValue> {
     if selected.is_empty() {
         return nothing_selected(document);
     }
-    let policy = selection_policy(selected.iter().copied());
+    // The profiles chosen as the CLI's `policy PROFILE…` chooses them.
+    let names: Vec<&str> = selected.iter().map(|e| e.profile.as_str()).collect();
+    let (chosen, _) = select_roles(&admin.entries, &names);
+    let policy = selection_policy(chosen);
     // The roles left out, each with why (the CLI's stderr lines, in the page's language).
     let left_out: HtmlElement = dom::by_id("admin-left-out")?;
     let list: Element = dom::by_id("admin-left-out-list")?;
