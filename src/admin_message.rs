@@ -20,29 +20,37 @@ pub fn grantable(entries: &[RoleEntry]) -> Vec<usize> {
         .collect()
 }
 
-/// The indices of `candidates` whose entry matches `query`: every word of it (case-insensitive)
-/// occurs in the profile, the account (ID or alias), the account's alias, the role name with
-/// its path, or the partition. Config order is kept: it is a list to tick, not a ranking.
-pub fn matching(entries: &[RoleEntry], candidates: &[usize], query: &str) -> Vec<usize> {
-    let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
+/// What [`matching`] searches, for each of `candidates`: the profile, the account (ID or
+/// alias), the account's alias, the role name with its path and the partition, lower-cased
+/// once (a keystroke then lower-cases nothing), one field a line.
+pub fn search_texts(entries: &[RoleEntry], candidates: &[usize]) -> Vec<String> {
     candidates
         .iter()
-        .copied()
-        .filter(|&i| {
+        .map(|&i| {
             let e = &entries[i];
-            let fields = [
+            [
                 e.profile.as_str(),
                 e.account.as_str(),
                 e.account_alias.as_deref().unwrap_or(""),
                 e.role_name.as_str(),
                 e.partition.as_str(),
-            ];
-            words.iter().all(|word| {
-                fields
-                    .iter()
-                    .any(|field| field.to_lowercase().contains(word.as_str()))
-            })
+            ]
+            .join("\n")
+            .to_lowercase()
         })
+        .collect()
+}
+
+/// The `candidates` (with their [`search_texts`]) that match `query`: every word of it
+/// (case-insensitive) occurs in one of the fields. A word has no whitespace, so it never
+/// spans two fields. Config order is kept: it is a list to tick, not a ranking.
+pub fn matching(candidates: &[usize], texts: &[String], query: &str) -> Vec<usize> {
+    let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
+    candidates
+        .iter()
+        .zip(texts)
+        .filter(|(_, text)| words.iter().all(|word| text.contains(word.as_str())))
+        .map(|(&i, _)| i)
         .collect()
 }
 
@@ -169,23 +177,18 @@ sso_role_name = ReadOnly
     fn every_word_must_match_a_field_case_insensitively() {
         let entries = entries();
         let all = grantable(&entries);
+        let texts = search_texts(&entries, &all);
+        let find = |query: &str| matching(&all, &texts, query);
         assert_eq!(
-            profiles(&entries, &matching(&entries, &all, "")),
+            profiles(&entries, &find("")),
             ["prod-admin", "cn-ops", "by-alias"]
         );
-        assert_eq!(
-            profiles(&entries, &matching(&entries, &all, "aws-CN")),
-            ["cn-ops"]
-        );
-        assert_eq!(
-            profiles(&entries, &matching(&entries, &all, "team/ops 3333")),
-            ["cn-ops"]
-        );
-        assert_eq!(
-            profiles(&entries, &matching(&entries, &all, "MY-company")),
-            ["by-alias"]
-        );
-        assert!(matching(&entries, &all, "admin nowhere").is_empty());
+        assert_eq!(profiles(&entries, &find("aws-CN")), ["cn-ops"]);
+        assert_eq!(profiles(&entries, &find("team/ops 3333")), ["cn-ops"]);
+        assert_eq!(profiles(&entries, &find("MY-company")), ["by-alias"]);
+        assert!(find("admin nowhere").is_empty());
+        // A word never spans two fields (the profile ends in `admin`, the account starts `1234`).
+        assert!(find("admin1234").is_empty());
     }
 
     #[test]

@@ -22,7 +22,8 @@ use web_sys::{Document, Element, HtmlElement, HtmlInputElement};
 
 use super::{browser, dom, storage};
 use crate::admin_message::{
-    account_alias_only, grantable, matching, selection_policy, users_message, UsersMessageTexts,
+    account_alias_only, grantable, matching, search_texts, selection_policy, users_message,
+    UsersMessageTexts,
 };
 use crate::policy::{role_arn, select_roles};
 use crate::role::RoleEntry;
@@ -43,6 +44,8 @@ struct Admin {
     entries: Vec<RoleEntry>,
     /// Indices of the roles that can be granted ([`grantable`]).
     grantable: Vec<usize>,
+    /// Their [`search_texts`].
+    search_texts: Vec<String>,
     /// Those matching the search, in config order.
     matching: Vec<usize>,
     /// Profile names of the ticked roles.
@@ -108,7 +111,7 @@ pub fn wire(document: &Document) -> Result<(), JsValue> {
         on(&search.clone(), "input", move |_: web_sys::Event| {
             {
                 let mut admin = state.borrow_mut();
-                admin.matching = matching(&admin.entries, &admin.grantable, &search.value());
+                admin.matching = matching(&admin.grantable, &admin.search_texts, &search.value());
             }
             report(render(&document, &state.borrow()));
         })?;
@@ -195,7 +198,8 @@ fn reload(document: &Document, state: &Shared) {
             let mut admin = state.borrow_mut();
             admin.entries = crate::parse_config(&text).roles;
             admin.grantable = grantable(&admin.entries);
-            admin.matching = matching(&admin.entries, &admin.grantable, &query);
+            admin.search_texts = search_texts(&admin.entries, &admin.grantable);
+            admin.matching = matching(&admin.grantable, &admin.search_texts, &query);
             let Admin {
                 entries,
                 grantable,
