@@ -11,7 +11,6 @@
 //! profile name.
 
 use std::cell::RefCell;
-use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use js_sys::{Function, Promise, Reflect};
@@ -49,7 +48,33 @@ struct Admin {
     /// Those matching the search, in config order.
     matching: Vec<usize>,
     /// Profile names of the ticked roles.
-    selected: BTreeSet<String>,
+    selected: Ticked,
+}
+
+/// Profile names, sorted, each once: a set small in code (the page's WASM is the popup's too).
+#[derive(Default)]
+struct Ticked(Vec<String>);
+
+impl Ticked {
+    fn contains(&self, profile: &str) -> bool {
+        self.0.binary_search_by(|p| p.as_str().cmp(profile)).is_ok()
+    }
+    fn insert(&mut self, profile: String) {
+        if let Err(at) = self.0.binary_search(&profile) {
+            self.0.insert(at, profile);
+        }
+    }
+    fn remove(&mut self, profile: &str) {
+        if let Ok(at) = self.0.binary_search_by(|p| p.as_str().cmp(profile)) {
+            self.0.remove(at);
+        }
+    }
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+    fn clear(&mut self) {
+        self.0.clear();
+    }
 }
 
 impl Admin {
@@ -206,7 +231,16 @@ fn reload(document: &Document, state: &Shared) {
                 selected,
                 ..
             } = &mut *admin;
-            selected.retain(|p| grantable.iter().any(|&i| entries[i].profile == p.as_str()));
+            // The ticks of profiles still there: one look-up each (a config can hold 50,000).
+            let mut kept: Vec<String> = grantable
+                .iter()
+                .map(|&i| entries[i].profile.as_str())
+                .filter(|p| selected.contains(p))
+                .map(str::to_string)
+                .collect();
+            kept.sort_unstable();
+            kept.dedup();
+            *selected = Ticked(kept);
         }
         report(render(&document, &state.borrow()));
     });
