@@ -179,12 +179,39 @@ run_tests() {
   WASM_BINDGEN_TEST_TIMEOUT=120 \
     cargo test --target "$WASM_TARGET" --no-default-features --test web
 
-  step "Layer 3: end to end in Chromium against the fake AWS"
-  bash tests/e2e/run.sh
-
-  step "Layer 4: Firefox: web-ext lint, then end to end in firefox-esr against the fake AWS"
-  bash tests/e2e-firefox/run.sh
+  if [ "${E2E_SERIAL:-0}" = 1 ]; then
+    step "Layer 3: end to end in Chromium against the fake AWS"
+    bash tests/e2e/run.sh
+    step "Layer 4: Firefox: web-ext lint, then end to end in firefox-esr against the fake AWS"
+    bash tests/e2e-firefox/run.sh
+  else
+    run_browser_suites_in_parallel
+  fi
   printf '\nAll test layers passed.\n'
+}
+
+# Layers 3 and 4 at once (E2E_SERIAL=1: one after the other): they share no port (each fake
+# AWS and proxy takes a random one) and no browser profile, and together they take about as
+# long as the longer one. Each writes its own log, printed whole once both are done; the build
+# fails if either failed.
+run_browser_suites_in_parallel() {
+  step "Layers 3 and 4: end to end in Chromium and in Firefox (web-ext lint, firefox-esr), at once"
+  local logs=target/e2e-logs chromium_status=0 firefox_status=0 started=$SECONDS
+  mkdir -p "$logs"
+  bash tests/e2e/run.sh >"$logs/chromium.log" 2>&1 &
+  local chromium_pid=$!
+  bash tests/e2e-firefox/run.sh >"$logs/firefox.log" 2>&1 &
+  local firefox_pid=$!
+  wait "$chromium_pid" || chromium_status=$?
+  wait "$firefox_pid" || firefox_status=$?
+  step "Layer 3: end to end in Chromium against the fake AWS ($logs/chromium.log)"
+  cat "$logs/chromium.log"
+  step "Layer 4: Firefox: web-ext lint, then end to end in firefox-esr against the fake AWS ($logs/firefox.log)"
+  cat "$logs/firefox.log"
+  printf '\nLayers 3 and 4: %s s; Chromium %s, Firefox %s\n' "$((SECONDS - started))" \
+    "$([ "$chromium_status" = 0 ] && echo passed || echo "FAILED (exit $chromium_status)")" \
+    "$([ "$firefox_status" = 0 ] && echo passed || echo "FAILED (exit $firefox_status)")"
+  [ "$chromium_status" = 0 ] && [ "$firefox_status" = 0 ] || fail "end-to-end tests failed (logs above)"
 }
 
 case "${1:-build}" in

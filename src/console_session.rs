@@ -24,6 +24,11 @@ pub struct SessionData {
     pub prism_mode_enabled: bool,
     pub session_differentiator: String,
     pub infrastructure_region: String,
+    /// The session's principal: `arn:aws:iam::ACCOUNT:root`, `…:user/NAME`,
+    /// `arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION` (read by other extensions, e.g.
+    /// massongit/aws-management-console-colorize; see `crate::console_identity`).
+    #[serde(rename = "sessionARN", alias = "sessionArn")]
+    pub session_arn: String,
 }
 
 impl SessionData {
@@ -43,28 +48,17 @@ pub struct ConsolePage {
     pub session_data: String,
     /// `AWSC.Auth.getMbtc()`, empty when the page has none.
     pub csrf: String,
-    /// `ConsoleNavService.AccountInfo.accountId` (the base account).
+    /// `ConsoleNavService.AccountInfo.accountId`: our fake console's field, kept when present.
     pub account_id: String,
-    /// `ConsoleNavService.AccountInfo.loginDisplayNameUser` (`AWSReservedSSO_Admin_0a1b/alice`).
+    /// `AccountInfo.loginDisplayNameAccount`: the account signed in to, as the console's menu
+    /// shows it (`1111-2222-3333`, or an alias).
+    pub login_account: String,
+    /// `AccountInfo.loginDisplayNameUser` (`alice`, `AWSReservedSSO_Admin_0a1b/alice`).
     pub login_user: String,
-}
-
-/// The identity signed in to the console: its account and the role or user it logged in as,
-/// with an IAM Identity Center role reduced to its permission set.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConsoleIdentity {
-    pub account: String,
-    pub login: String,
-}
-
-impl ConsolePage {
-    pub fn identity(&self) -> ConsoleIdentity {
-        let role = self.login_user.split('/').next().unwrap_or("");
-        ConsoleIdentity {
-            account: self.account_id.clone(),
-            login: permission_set(role).unwrap_or(role).to_string(),
-        }
-    }
+    /// `AccountInfo.roleDisplayNameAccount`: while switched to a role, its account.
+    pub role_account: String,
+    /// `AccountInfo.roleDisplayNameUser`: while switched to a role, its name.
+    pub role_user: String,
 }
 
 /// `AWSReservedSSO_<permission set>_<hash>` → `<permission set>`; `None` for any other role.
@@ -259,6 +253,18 @@ pub fn console_switch(
         if !valid {
             return Err(NoConsoleSwitch::NoSessionDifferentiator);
         }
+        // This session's pages are served under `<differentiator>.<host>`; the new session
+        // gets its own, so the redirect names the console without this one's label (as AWS
+        // Extend Switch Roles sends it: extension/js/content.js, `doSwitch`).
+        let own_label = format!("https://{}.", differentiator);
+        let redirect = match page.url.strip_prefix(&own_label) {
+            Some(rest) => redirect_uri(
+                &format!("https://{}", rest),
+                partition,
+                entry.region.as_deref(),
+            ),
+            None => redirect,
+        };
         let body = MultiSessionBody {
             account: &entry.account,
             role_name: &entry.role_name,
@@ -287,6 +293,53 @@ pub fn console_switch(
         ("displayName", &display),
         ("color", &color),
         ("redirect_uri", &redirect),
+    ];
+    Ok(ConsoleSwitch::Form {
+        url: format!("https://{}/switchrole", endpoint),
+        fields: fields
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+    })
+}
+
+/// Why a console tab gets no "Switch back" request from the extension.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoSwitchBack {
+    /// The page names no role it is switched to.
+    NotSwitched,
+    /// Multi-session mode: each session is its own; the console's menu manages them.
+    MultiSession,
+    NotAConsolePage,
+    NoSessionData,
+    UnknownSignInEndpoint,
+    NoCsrfToken,
+}
+
+/// The console's own "Switch back" (to the identity that signed in; "your user permissions are
+/// automatically restored"): its navigation bar POSTs `action=switchToBasis`, `src=nav`, the
+/// page's `csrf` and `redirect_uri` to the sign-in host's `/switchrole`, as public code that
+/// drives it shows (see `tests/fake-aws/server.mjs`). The tab lands back on the page it was on.
+pub fn switch_back(page: &ConsolePage) -> Result<ConsoleSwitch, NoSwitchBack> {
+    if page.role_user.trim().is_empty() {
+        return Err(NoSwitchBack::NotSwitched);
+    }
+    let partition = console_partition(&page.url).ok_or(NoSwitchBack::NotAConsolePage)?;
+    let session = SessionData::parse(&page.session_data).ok_or(NoSwitchBack::NoSessionData)?;
+    if session.prism_mode_enabled {
+        return Err(NoSwitchBack::MultiSession);
+    }
+    let endpoint =
+        sign_in_endpoint(&session, partition).ok_or(NoSwitchBack::UnknownSignInEndpoint)?;
+    let csrf = page.csrf.trim();
+    if csrf.is_empty() {
+        return Err(NoSwitchBack::NoCsrfToken);
+    }
+    let fields = [
+        ("action", "switchToBasis"),
+        ("src", "nav"),
+        ("csrf", csrf),
+        ("redirect_uri", page.url.as_str()),
     ];
     Ok(ConsoleSwitch::Form {
         url: format!("https://{}/switchrole", endpoint),
@@ -378,6 +431,7 @@ mod tests {
             csrf: csrf.into(),
             account_id: "111111111111".into(),
             login_user: "AWSReservedSSO_Admin_Access_0a1b2c3d4e5f/alice".into(),
+            ..Default::default()
         }
     }
 
@@ -394,7 +448,12 @@ mod tests {
             Some("Read_Only")
         );
         assert_eq!(permission_set("Admin"), None);
-        let identity = page("https://console.aws.amazon.com/", META, "t").identity();
+        let identity = crate::console_identity::ConsoleIdentity::read(&page(
+            "https://console.aws.amazon.com/",
+            META,
+            "t",
+        ))
+        .unwrap();
         assert_eq!(identity.login, "Admin_Access");
         assert_eq!(identity.account, "111111111111");
     }
@@ -570,6 +629,64 @@ mod tests {
             console_switch(&p, &e),
             Err(NoConsoleSwitch::NoSessionDifferentiator)
         );
+    }
+
+    #[test]
+    fn multi_session_redirect_drops_the_sessions_own_host_label() {
+        // A multi-session console page is served under `<differentiator>.<region>.console…`;
+        // the new session gets its own, so the redirect names the console without this one's
+        // (as AWS Extend Switch Roles sends it: extension/js/content.js, `doSwitch`).
+        let meta = META.replace("\"prismModeEnabled\":false", "\"prismModeEnabled\":true");
+        let p = page(
+            "https://abc123.us-east-1.console.aws.amazon.com/s3/home?region=us-east-1",
+            &meta,
+            "",
+        );
+        let ConsoleSwitch::MultiSession { body, .. } =
+            console_switch(&p, &entry("dev", "aws", Some("eu-west-1"))).unwrap()
+        else {
+            panic!()
+        };
+        let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(
+            v["redirectUri"],
+            "https://eu-west-1.console.aws.amazon.com/s3/home?region=eu-west-1"
+        );
+    }
+
+    #[test]
+    fn switch_back_posts_switch_to_basis_from_a_switched_tab_only() {
+        let url = "https://eu-west-1.console.aws.amazon.com/ec2/home?region=eu-west-1#Instances:";
+        let mut p = page(url, META, "tok");
+        assert_eq!(switch_back(&p), Err(NoSwitchBack::NotSwitched));
+        p.role_user = "Dev".into();
+        let ConsoleSwitch::Form {
+            url: target,
+            fields,
+        } = switch_back(&p).unwrap()
+        else {
+            panic!("a form")
+        };
+        assert_eq!(target, "https://signin.aws.amazon.com/switchrole");
+        let expected: Vec<(String, String)> = [
+            ("action", "switchToBasis"),
+            ("src", "nav"),
+            ("csrf", "tok"),
+            ("redirect_uri", url),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        assert_eq!(fields, expected);
+        p.csrf = " ".into();
+        assert_eq!(switch_back(&p), Err(NoSwitchBack::NoCsrfToken));
+        p.csrf = "tok".into();
+        p.session_data = META.replace("\"prismModeEnabled\":false", "\"prismModeEnabled\":true");
+        assert_eq!(switch_back(&p), Err(NoSwitchBack::MultiSession));
+        p.session_data = META.replace("signin.aws.amazon.com", "example.test");
+        assert_eq!(switch_back(&p), Err(NoSwitchBack::UnknownSignInEndpoint));
+        p.url = "https://example.test/".into();
+        assert_eq!(switch_back(&p), Err(NoSwitchBack::NotAConsolePage));
     }
 
     #[test]

@@ -10,12 +10,14 @@
 //! The entry point is [`parse_config`]: text in, [`ParsedConfig`] (role entries plus
 //! diagnostics) out. It never fails.
 
+pub mod account_display;
 pub mod admin_message;
 pub mod base_account;
 pub mod bookmarks;
 pub mod color;
 pub mod config;
 pub mod config_versions;
+pub mod console_identity;
 pub mod console_session;
 pub mod diagnostic;
 pub mod encode;
@@ -24,6 +26,7 @@ pub mod partition;
 pub mod policy;
 pub mod role;
 pub mod search;
+pub mod session_clock;
 pub mod settings;
 pub mod switch_link;
 pub mod switch_url;

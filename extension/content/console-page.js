@@ -2,7 +2,11 @@
 // chrome.scripting.executeScript. The browser sends each one by its source text, so each must be
 // self-contained; they return plain data and never insert page text as HTML.
 
-/** In the page's main world: what the console says about its session. */
+/**
+ * In the page's main world: what the console says about its session and who is signed in.
+ * The identity fields are those of `ConsoleNavService.AccountInfo`, else the account menu's
+ * elements (as AWS Extend Switch Roles reads them); src/console_identity.rs interprets them.
+ */
 async function readConsole() {
   const meta = document.querySelector('meta[name="awsc-session-data"]');
   let csrf = '';
@@ -10,12 +14,17 @@ async function readConsole() {
     csrf = String((await window.AWSC?.Auth?.getMbtc?.()) ?? '');
   } catch { /* no token: the caller falls back to the switch-role page */ }
   const info = window.ConsoleNavService?.AccountInfo || {};
+  const menu = (id) => document.getElementById(id)?.textContent?.trim() || '';
+  const field = (name, id) => String(info[name] ?? '') || menu(id);
   return {
     url: location.href,
     sessionData: meta?.getAttribute('content') || '',
     csrf,
     accountId: String(info.accountId ?? ''),
-    loginUser: String(info.loginDisplayNameUser ?? ''),
+    loginAccount: field('loginDisplayNameAccount', 'awsc-login-display-name-account'),
+    loginUser: field('loginDisplayNameUser', 'awsc-login-display-name-user'),
+    roleAccount: field('roleDisplayNameAccount', 'awsc-role-display-name-account'),
+    roleUser: field('roleDisplayNameUser', 'awsc-role-display-name-user'),
   };
 }
 

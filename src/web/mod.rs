@@ -10,6 +10,7 @@
 mod admin;
 mod background;
 mod browser;
+mod console_banner;
 mod dom;
 mod highlight;
 pub mod options;

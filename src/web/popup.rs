@@ -20,7 +20,10 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement, HtmlInputElement, KeyboardEvent, MouseEvent};
 
+use super::console_banner::{self, AccountNames};
+use super::switch::ConsoleTab;
 use super::{browser, dom, highlight, storage};
+use crate::account_display::{alias_of, hide_account_ids};
 use crate::base_account::{base_accounts, signed_in_targets, BaseAccount, SignedIn};
 use crate::history::{entry_color, History, HistoryItem, HISTORY_KEY, LEGACY_HISTORY_KEY};
 use crate::role::RoleEntry;
@@ -81,6 +84,10 @@ struct PopupState {
     /// popup does not know who is signed in.
     signed_in_targets: Vec<bool>,
     signed_in: Option<SignedIn>,
+    /// The console tab the popup is opened over, when it answered.
+    console: Option<Rc<ConsoleTab>>,
+    /// Why no role can be switched to from this tab (its root user), shown on every row.
+    tab_blocks_switching: Option<String>,
     show_all: bool,
     rows: Vec<Row>,
     /// `tops[i]` is row `i`'s offset; the last element is the list's height.
@@ -491,6 +498,8 @@ impl PopupState {
             matches,
             signed_in_targets: Vec::new(),
             signed_in: None,
+            console: None,
+            tab_blocks_switching: None,
             show_all: false,
             rows: Vec::new(),
             tops: vec![0],
@@ -547,6 +556,26 @@ impl PopupState {
         self.signed_in = Some(who);
         self.layout();
         self.active = (self.option_count() > 0).then_some(0);
+    }
+
+    /// Takes in the console tab: who is signed in, and whether its root user blocks switching
+    /// (every row then says so; rows drawn before are drawn again).
+    fn set_console(&mut self, tab: Rc<ConsoleTab>) {
+        let blocks = tab
+            .identity
+            .root
+            .then(|| browser::message("rootRowReason", "the root user cannot switch"));
+        if blocks != self.tab_blocks_switching {
+            self.tab_blocks_switching = blocks;
+            self.content_id = next_content_id();
+        }
+        self.set_signed_in(tab.identity.signed_in());
+        self.console = Some(tab);
+    }
+
+    /// The alias the config gives account `id`.
+    fn alias_of(&self, id: &str) -> Option<String> {
+        alias_of(id, &self.bases, &self.entries)
     }
 
     fn only_signed_in_base(&self) -> bool {
@@ -613,10 +642,16 @@ impl PopupState {
 
     /// What row `index` shows, from the entries or the cached first screen.
     fn shown(&self, index: usize) -> Option<Shown<'_>> {
-        match &self.first {
+        let mut shown = match &self.first {
             Some(first) => first.entry(index).map(CachedEntry::shown),
             None => self.entries.get(index).map(Shown::of),
+        }?;
+        if let Some(reason) = &self.tab_blocks_switching {
+            shown.switchable = false;
+            shown.reason = Some(reason);
+            shown.reason_code = None;
         }
+        Some(shown)
     }
 
     fn option_count(&self) -> usize {
@@ -856,8 +891,8 @@ pub async fn start(cached: JsValue, config: JsValue, managed: JsValue) -> Result
         cache_first_screen(&state, &listed).await;
     }
     // The console tab answers after the list is painted: it reorders, never delays, the list.
-    if let Some(identity) = super::switch::signed_in_identity().await {
-        show_signed_in(&document, &identity.account, &identity.login);
+    if let Some(tab) = super::switch::console_tab().await {
+        show_console_tab(&document, Rc::new(tab));
     }
     // Listed from the copy of the managed config: the answer, when it comes, is listed instead
     // if the organisation changed it meanwhile.
@@ -956,9 +991,15 @@ fn replace_state(
         let old = state.borrow();
         (old.active, old.pending, old.signed_in.clone(), old.show_all)
     };
+    let console = state.borrow().console.clone();
     popup.show_all = show_all;
-    if let Some(who) = signed_in {
-        popup.set_signed_in(who);
+    match console {
+        Some(tab) => popup.set_console(tab),
+        None => {
+            if let Some(who) = signed_in {
+                popup.set_signed_in(who);
+            }
+        }
     }
     popup.active = active
         .filter(|&a| a < popup.option_count())
@@ -1012,24 +1053,36 @@ fn apply_settings(document: &Document, settings: &Settings) -> Result<(), JsValu
     Ok(())
 }
 
-/// Shows who is signed in on the console tab and lists that base account's targets first
-/// (only them, with a "Show all" toggle, when the setting asks for it). Called by `start` with
-/// what `switch::signed_in_identity` read from the console tab.
-pub fn show_signed_in(document: &Document, account: &str, role: &str) {
+/// Shows what the popup knows about the console tab under it: who is signed in (listing that
+/// base account's targets first; only them, with a "Show all" toggle, when the setting asks for
+/// it), and the lines of `console_banner` (root user, switched role, time left, switch back).
+/// Called by `start` with what `switch::console_tab` read from the tab.
+pub fn show_console_tab(document: &Document, tab: Rc<ConsoleTab>) {
     let Some(state) = POPUP.with(|p| p.borrow().clone()) else {
         return;
     };
-    state
-        .borrow_mut()
-        .set_signed_in(SignedIn::new(account, role));
+    state.borrow_mut().set_console(tab.clone());
     let s = state.borrow();
+    let alias_of = |id: &str| s.alias_of(id);
+    let names = AccountNames {
+        hide_ids: s.settings.hide_account_ids,
+        alias_of: &alias_of,
+    };
     if let Some(line) = document.get_element_by_id("signed-in") {
+        let who = &tab.identity;
         let text = browser::message_with(
             "signedInAs",
             "Signed in: {role} in {account}",
             &[
-                ("role", if role.is_empty() { "?" } else { role }),
-                ("account", account),
+                (
+                    "role",
+                    if who.login.is_empty() {
+                        "?"
+                    } else {
+                        &who.login
+                    },
+                ),
+                ("account", &names.label(&who.account)),
             ],
         );
         if let Some(label) = document.get_element_by_id("signed-in-text") {
@@ -1045,9 +1098,25 @@ pub fn show_signed_in(document: &Document, account: &str, role: &str) {
             };
         }
     }
+    let switched_at = tab.identity.switched.as_ref().and_then(|role| {
+        crate::session_clock::last_switch_to(&s.history, tab.partition.id(), role, &s.entries)
+    });
+    report(console_banner::draw(
+        document,
+        &tab,
+        &names,
+        switched_at,
+        js_sys::Date::now(),
+    ));
     if let Err(err) = render(document, &s) {
         web_sys::console::error_1(&err);
     }
+}
+
+/// The status line's writer for other modules: `set_status`, with account IDs hidden as set.
+fn status_writer(document: &Document) -> console_banner::Status {
+    let document = document.clone();
+    Rc::new(move |text: &str| set_status(&document, text))
 }
 
 fn wire_events(
@@ -1156,6 +1225,7 @@ fn wire_events(
         toggle.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref())?;
         on_change.forget();
     }
+    console_banner::wire(document, status_writer(document))?;
     Ok(())
 }
 
@@ -1315,8 +1385,25 @@ fn act(document: &Document, state: &SharedState, action: &str, index: usize) {
                     .filter(|_| count > 0);
             }
             report(render(document, &state.borrow()));
+            // A click on the row's button took the focus (and the redraw removed the button):
+            // give it back to the search box, where the keys work.
+            if let Ok(input) = dom::by_id::<HtmlInputElement>("search") {
+                let _ = input.focus();
+            }
         }
-        _ => open_entry(document, entry),
+        _ => {
+            // Nothing is sent from a root tab; its link may still be opened in a new tab.
+            let blocked = state.borrow().tab_blocks_switching.clone();
+            match blocked {
+                Some(reason) => report(console_banner::refuse(
+                    document,
+                    entry,
+                    &reason,
+                    status_writer(document),
+                )),
+                None => open_entry(document, entry),
+            }
+        }
     }
 }
 
@@ -1356,9 +1443,23 @@ fn copy_link(document: &Document, entry: &RoleEntry) {
     });
 }
 
+/// Writes the status line. With "Hide account IDs" on, every account ID a sentence quotes (a
+/// profile name, AWS's answer) reads as its alias, else as a placeholder.
 fn set_status(document: &Document, text: &str) {
+    let placeholder = || browser::message("accountIdHidden", "(account ID hidden)");
+    let state = POPUP.with(|p| p.borrow().clone());
+    let shown = match state.as_ref().map(|s| s.try_borrow()) {
+        Some(Ok(s)) => s
+            .settings
+            .hide_account_ids
+            .then(|| hide_account_ids(text, |id| s.alias_of(id).unwrap_or_else(placeholder))),
+        // No state to ask (being changed, or none yet): the stored setting, without aliases.
+        _ => load_settings()
+            .hide_account_ids
+            .then(|| hide_account_ids(text, |_| placeholder())),
+    };
     if let Some(status) = document.get_element_by_id("popup-status") {
-        status.set_text_content(Some(text));
+        status.set_text_content(Some(shown.as_deref().unwrap_or(text)));
     }
 }
 
@@ -2079,6 +2180,7 @@ fn render_recent(document: &Document, state: &PopupState) -> Result<(), JsValue>
                 usage = format!("{} · {}", usage, when);
             }
             dom::append(document, &detail, "span", "usage", &usage)?;
+            console_banner::recent_time_left(document, &detail, item.last_used_ms, now)?;
             if item.pinned {
                 li.set_attribute("data-pinned", "true")?;
                 let mark = dom::element(document, "span", "pin-mark", "★")?;

@@ -16,9 +16,10 @@ use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 use super::browser;
+use crate::console_identity::ConsoleIdentity;
 use crate::console_session::{
-    console_partition, console_switch, form_offer_key, multi_session_destination, ConsolePage,
-    ConsoleSwitch,
+    console_partition, console_switch, form_offer_key, multi_session_destination, switch_back,
+    ConsolePage, ConsoleSwitch, NoSwitchBack,
 };
 use crate::partition::Partition;
 use crate::role::{EntryKind, RoleEntry};
@@ -69,23 +70,99 @@ pub async fn switch_to(entry: &RoleEntry) -> Result<(), String> {
         .map_err(|e| text(&e))
 }
 
-/// Who is signed in on the target tab, when it is a console page that answers: its base
-/// account and login role. `None` for any other tab, or a page that does not answer in time.
-pub async fn signed_in_identity() -> Option<crate::console_session::ConsoleIdentity> {
+/// What the popup knows about the console tab it is opened over.
+pub struct ConsoleTab {
+    pub identity: ConsoleIdentity,
+    pub partition: Partition,
+    /// Whether the extension can send the console's own "Switch back" from this tab.
+    pub switch_back: Result<(), NoSwitchBack>,
+}
+
+/// Who is signed in on the target tab, when it is a console page that answers (see
+/// `crate::console_identity`). `None` for any other tab, or a page that does not answer in time.
+pub async fn console_tab() -> Option<ConsoleTab> {
     let tab = browser::active_tab().await.ok().flatten()?;
-    tab.url.as_deref().and_then(console_partition)?;
+    let partition = tab.url.as_deref().and_then(console_partition)?;
+    let page = read_console(tab.id).await.ok()?;
+    Some(ConsoleTab {
+        identity: ConsoleIdentity::read(&page)?,
+        partition,
+        switch_back: switch_back(&page).map(|_| ()),
+    })
+}
+
+async fn read_console(tab_id: f64) -> Result<ConsolePage, JsValue> {
     let read = browser::execute_script(
-        tab.id,
+        tab_id,
         &page_function("readConsole"),
         &Array::new(),
         true,
         PAGE_TIMEOUT_MS,
     )
+    .await?;
+    console_page(&read)
+}
+
+/// Sends the console's own "Switch back" from the target tab (read again now, for its current
+/// csrf token). `Err` with a sentence for the popup's status when the tab cannot.
+pub async fn switch_back_tab() -> Result<(), String> {
+    let tab = browser::active_tab()
+        .await
+        .map_err(|e| text(&e))?
+        .filter(|t| t.url.as_deref().and_then(console_partition).is_some())
+        .ok_or_else(|| browser::message("switchBackNoTab", "The console tab is gone."))?;
+    let page = read_console(tab.id).await.map_err(|e| text(&e))?;
+    let ConsoleSwitch::Form { url, fields } = switch_back(&page).map_err(|_| {
+        browser::message(
+            "switchBackUseMenu",
+            "Switch back from the console itself: its account menu (top right) has \"Switch back\".",
+        )
+    })?
+    else {
+        return Err(browser::message("switchBackNoTab", "The console tab is gone."));
+    };
+    post_form(tab.id, &url, &fields).await
+}
+
+/// Opens `entry`'s prefilled switch-role link in a new tab, and nothing more (the user presses
+/// "Switch Role" there, e.g. after signing in as someone who may switch).
+pub async fn open_link_in_new_tab(entry: &RoleEntry) -> Result<(), String> {
+    let url = entry
+        .link()
+        .ok_or_else(|| entry.reason.clone().unwrap_or_default())?;
+    let window_id = browser::active_tab()
+        .await
+        .ok()
+        .flatten()
+        .and_then(|t| t.window_id);
+    browser::create_tab(&url, window_id)
+        .await
+        .map(|_| ())
+        .map_err(|e| text(&e))
+}
+
+async fn post_form(tab_id: f64, url: &str, fields: &[(String, String)]) -> Result<(), String> {
+    let pairs = Array::new();
+    for (name, value) in fields {
+        pairs.push(&Array::of2(&name.into(), &value.into()));
+    }
+    let args = Array::of2(&url.into(), &pairs);
+    browser::execute_script(
+        tab_id,
+        &page_function("postForm"),
+        &args,
+        false,
+        PAGE_TIMEOUT_MS,
+    )
     .await
-    .ok()?;
-    let page = console_page(&read).ok()?;
-    let identity = page.identity();
-    (!identity.account.is_empty()).then_some(identity)
+    .map(|_| ())
+    .map_err(|e| {
+        browser::message_with(
+            "switchInTabFailed",
+            "Could not switch in the console tab: {error}",
+            &[("error", &text(&e))],
+        )
+    })
 }
 
 /// What `readConsole` (`extension/content/console-page.js`) returned: an object of strings (a
@@ -107,22 +184,17 @@ fn console_page(value: &JsValue) -> Result<ConsolePage, JsValue> {
         session_data: field("sessionData")?,
         csrf: field("csrf")?,
         account_id: field("accountId")?,
+        login_account: field("loginAccount")?,
         login_user: field("loginUser")?,
+        role_account: field("roleAccount")?,
+        role_user: field("roleUser")?,
     })
 }
 
 /// Switches console tab `tab_id` in place. `Ok(None)` when the page cannot (no answer, no csrf
 /// token, another partition): the caller then opens the switch-role page.
 async fn switch_in_console(tab_id: f64, entry: &RoleEntry) -> Result<Option<()>, String> {
-    let read = browser::execute_script(
-        tab_id,
-        &page_function("readConsole"),
-        &Array::new(),
-        true,
-        PAGE_TIMEOUT_MS,
-    )
-    .await;
-    let page = match read.and_then(|v| console_page(&v)) {
+    let page = match read_console(tab_id).await {
         Ok(page) => page,
         Err(err) => {
             note(&format!(
@@ -132,6 +204,13 @@ async fn switch_in_console(tab_id: f64, entry: &RoleEntry) -> Result<Option<()>,
             return Ok(None);
         }
     };
+    // The root user cannot switch roles: nothing is sent (the popup says so before this).
+    if ConsoleIdentity::read(&page).is_some_and(|who| who.root) {
+        return Err(browser::message(
+            "rootRowReason",
+            "the root user cannot switch",
+        ));
+    }
     let request = match console_switch(&page, entry) {
         Ok(request) => request,
         Err(why) => {
@@ -144,26 +223,7 @@ async fn switch_in_console(tab_id: f64, entry: &RoleEntry) -> Result<Option<()>,
     };
     match request {
         ConsoleSwitch::Form { url, fields } => {
-            let pairs = Array::new();
-            for (name, value) in &fields {
-                pairs.push(&Array::of2(&name.into(), &value.into()));
-            }
-            let args = Array::of2(&url.into(), &pairs);
-            browser::execute_script(
-                tab_id,
-                &page_function("postForm"),
-                &args,
-                false,
-                PAGE_TIMEOUT_MS,
-            )
-            .await
-            .map_err(|e| {
-                browser::message_with(
-                    "switchInTabFailed",
-                    "Could not switch in the console tab: {error}",
-                    &[("error", &text(&e))],
-                )
-            })?;
+            post_form(tab_id, &url, &fields).await?;
             Ok(Some(()))
         }
         ConsoleSwitch::MultiSession { url, body } => {
@@ -207,13 +267,15 @@ async fn switch_in_console(tab_id: f64, entry: &RoleEntry) -> Result<Option<()>,
                     Ok(Some(()))
                 }
                 None => {
-                    let identity = page.identity();
+                    let (login, account) = ConsoleIdentity::read(&page)
+                        .map(|who| (who.login, who.account))
+                        .unwrap_or_default();
                     Err(browser::message_with(
                         "multiSessionDenied",
                         "AWS says this identity ({login} in {account}) may not switch to {role} in {target}.",
                         &[
-                            ("login", &identity.login),
-                            ("account", &identity.account),
+                            ("login", &login),
+                            ("account", &account),
                             ("role", &entry.role_name),
                             ("target", &entry.account),
                         ],

@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
-# Firefox checks: `web-ext lint` of dist/firefox, then the end-to-end test (test_firefox.py):
-# the built dist/firefox as a temporary add-on in Debian's firefox-esr, driven by geckodriver
+# Firefox checks: `web-ext lint` of dist/firefox, then the end-to-end tests (every
+# tests/e2e-firefox/test_*.py, in one Python process sharing one Firefox; harness.py): the
+# built dist/firefox as a temporary add-on in Debian's firefox-esr, driven by geckodriver
 # through Selenium, against the fake AWS on loopback. Installs what is missing:
 # firefox-esr (apt-get), geckodriver (cargo install), selenium (pip, pinned in
 # requirements.txt), web-ext (npm ci, pinned in package-lock.json).
-#   tests/e2e-firefox/run.sh          lint + e2e
-#   tests/e2e-firefox/run.sh lint     lint only
-#   tests/e2e-firefox/run.sh e2e      e2e only
+#   tests/e2e-firefox/run.sh                  lint + e2e
+#   tests/e2e-firefox/run.sh lint             lint only
+#   tests/e2e-firefox/run.sh e2e              e2e only
+#   tests/e2e-firefox/run.sh e2e FILE...      only these test files (test_popup_firefox.py, ...)
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 cd "$root"
 what="${1:-all}"
+[ "$#" -gt 0 ] && shift
 ext_dir="${E2E_EXTENSION_DIR:-$root/dist/firefox}"
 [ -f "$ext_dir/manifest.json" ] || { echo "e2e-firefox: $ext_dir/manifest.json is missing: run ./build.sh first" >&2; exit 1; }
 command -v node >/dev/null || { echo "e2e-firefox: node is required (apt-get install -y nodejs npm)" >&2; exit 1; }
@@ -70,5 +73,16 @@ if [ "$what" = all ] || [ "$what" = e2e ]; then
   fi
   mkdir -p "$root/target/e2e-artifacts"
   echo "e2e-firefox: $("$firefox" --version 2>/dev/null); $(geckodriver --version 2>/dev/null | sed -n 1p); extension: $ext_dir" >&2
-  E2E_EXTENSION_DIR="$ext_dir" FIREFOX_PATH="$firefox" python3 "$here/test_firefox.py"
+  if [ "$#" -gt 0 ]; then
+    modules=()
+    for f in "$@"; do m="$(basename "$f")"; modules+=("${m%.py}"); done
+  else
+    modules=()
+    for f in "$here"/test_*.py; do m="$(basename "$f")"; modules+=("${m%.py}"); done
+  fi
+  started=$SECONDS
+  status=0
+  (cd "$here" && E2E_EXTENSION_DIR="$ext_dir" FIREFOX_PATH="$firefox" python3 -m unittest -v "${modules[@]}") || status=$?
+  echo "e2e-firefox: ${modules[*]}: $((SECONDS - started)) s" >&2
+  exit "$status"
 fi

@@ -1,350 +1,43 @@
-"""End to end in a real Firefox: the built dist/firefox, installed as a temporary add-on in
-Debian's firefox-esr (driven by geckodriver through Selenium), against the fake AWS
-(tests/fake-aws/server.mjs) on loopback.
+"""End to end in a real Firefox: the built dist/firefox as a temporary add-on in Debian's
+firefox-esr (geckodriver + Selenium) against the fake AWS on loopback: import, search, Enter
+switches from a plain tab and in place from a console tab.
 
-Firefox has no --host-resolver-rules, so every connection goes through a tiny CONNECT proxy
-started here: it tunnels the AWS host names the fake answers for to the fake's port and
-refuses everything else, and the test asserts that nothing else was even attempted past
-Firefox's own (disabled) background services. Nothing reaches the internet.
-
+The harness (FakeAws, ConnectProxy, firefox_prefs, the shared Firefox) lives in harness.py and
+is re-exported here under its old names, so `from test_firefox import ...` keeps working.
+The other journeys are in the test_*_firefox.py files beside this one.
 Run with tests/e2e-firefox/run.sh (it installs what is missing).
 """
 
 import json
 import os
 import re
-import select
-import shutil
-import socket
-import subprocess
 import sys
-import tempfile
-import threading
-import time
 import unittest
 import urllib.parse
 
-from selenium import webdriver
-from selenium.common.exceptions import WebDriverException
-from selenium.webdriver.common.by import By
-from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.firefox.service import Service
-
-HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
-EXTENSION_DIR = os.path.abspath(os.environ.get("E2E_EXTENSION_DIR", os.path.join(REPO, "dist", "firefox")))
-FIREFOX = os.environ.get("FIREFOX_PATH", "/usr/bin/firefox-esr")
-GECKODRIVER = os.environ.get("GECKODRIVER_PATH") or shutil.which("geckodriver") \
-    or os.path.expanduser("~/.cargo/bin/geckodriver")
-ARTIFACTS = os.path.join(REPO, "target", "e2e-artifacts")
-WAIT = 20.0
-
-# A fixed extension UUID (extensions.webextensions.uuids) so moz-extension:// URLs are known.
-UUID = "6f0d3c2e-9a51-4c1b-8e2f-3a7b5c9d1e04"
-
-CONFIG = """[profile prod-admin]
-role_arn = arn:aws:iam::123456789012:role/Admin
-region = eu-west-1
-[profile cn-ops]
-role_arn = arn:aws-cn:iam::210987654321:role/ops/Operator
-[profile gov-audit]
-aws_account_id = 345678901234
-role_name = Auditor
-role_arn = arn:aws-us-gov:iam::345678901234:role/Auditor
-"""
-
-EXPECTED = {
-    "cn-ops": "https://signin.amazonaws.cn/switchrole?account=210987654321&roleName=ops%2FOperator"
-              "&displayName=cn-ops",
-    "prod-admin": "https://signin.aws.amazon.com/switchrole?account=123456789012&roleName=Admin"
-                  "&displayName=prod-admin&redirect_uri=https%3A%2F%2Feu-west-1.console.aws.amazon.com"
-                  "%2Fconsole%2Fhome%3Fregion%3Deu-west-1",
-}
-
-# The host names the fake answers for (tests/fake-aws/server.mjs FAKE_AWS_HOSTS).
-AWS_SUFFIXES = (
-    "signin.aws.amazon.com", "signin.amazonaws.cn", "signin.amazonaws-us-gov.com",
-    "console.aws.amazon.com", "console.amazonaws.cn", "console.amazonaws-us-gov.com",
-)
-OTHER_FAKE_HOSTS = ("my-sso.awsapps.com", "example.test")
-SIGNIN_HOST = re.compile(r"^(?:[a-z0-9-]+\.)?signin\.(?:aws\.amazon\.com|amazonaws\.cn|amazonaws-us-gov\.com)$")
+from harness import *  # noqa: F401,F403 (re-exported: other test files import them from here)
+from harness import (ARTIFACTS, CONFIG, EXPECTED, SIGNIN_HOST, By, FirefoxCase, Keys,
+                     is_fake_aws_host)
 
 
-def is_fake_aws_host(host):
-    host = host.lower()
-    return host in OTHER_FAKE_HOSTS or any(host == s or host.endswith("." + s) for s in AWS_SUFFIXES)
-
-
-class FakeAws:
-    """`node tests/fake-aws/server.mjs`: prints its port, logs `METHOD URL [body=…]` to stderr."""
-
-    def __init__(self):
-        self.proc = subprocess.Popen(["node", os.path.join(REPO, "tests", "fake-aws", "server.mjs")],
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO)
-        line = self.proc.stdout.readline().strip()
-        if not line.isdigit():
-            self.proc.kill()
-            raise RuntimeError(f"fake AWS did not print its port: {line!r} {self.proc.stderr.read()}")
-        self.port = int(line)
-        self.requests = []  # (method, full URL)
-        self.bodies = []  # (method, full URL, body or None), in the same order
-        self._lock = threading.Lock()
-        threading.Thread(target=self._read_log, daemon=True).start()
-
-    def _read_log(self):
-        for line in self.proc.stderr:
-            m = re.match(r"^([A-Z]+) (https://\S+)(?: body=(.*))?$", line.rstrip("\n"))
-            if m:
-                with self._lock:
-                    self.requests.append((m.group(1), m.group(2)))
-                    self.bodies.append((m.group(1), m.group(2), m.group(3)))
-
-    def snapshot(self):
-        with self._lock:
-            return list(self.requests)
-
-    def bodies_snapshot(self):
-        with self._lock:
-            return list(self.bodies)
-
-    def close(self):
-        self.proc.terminate()
-        try:
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-
-
-class ConnectProxy:
-    """An HTTP proxy that only tunnels CONNECT to the fake AWS hosts on port 443; it answers
-    403 to every other host and to plain-HTTP requests, and records every attempt."""
-
-    def __init__(self, target_port):
-        self.target_port = target_port
-        self.allowed = []
-        self.refused = []
-        self._lock = threading.Lock()
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(64)
-        self.port = self.sock.getsockname()[1]
-        self._closed = False
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self):
-        while not self._closed:
-            try:
-                client, _ = self.sock.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._serve, args=(client,), daemon=True).start()
-
-    def _serve(self, client):
-        upstream = None
-        try:
-            client.settimeout(10)
-            head = b""
-            while b"\r\n\r\n" not in head and len(head) < 65536:
-                chunk = client.recv(4096)
-                if not chunk:
-                    return
-                head += chunk
-            request_line = head.split(b"\r\n", 1)[0].decode("latin-1")
-            parts = request_line.split()
-            method, target = (parts + ["", ""])[:2]
-            host, _, port = target.rpartition(":")
-            if method != "CONNECT" or port != "443" or not is_fake_aws_host(host):
-                with self._lock:
-                    self.refused.append(request_line)
-                client.sendall(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
-                return
-            with self._lock:
-                self.allowed.append(host)
-            upstream = socket.create_connection(("127.0.0.1", self.target_port), timeout=10)
-            client.sendall(b"HTTP/1.1 200 Connection Established\r\n\r\n")
-            rest = head.split(b"\r\n\r\n", 1)[1]
-            if rest:
-                upstream.sendall(rest)
-            client.settimeout(None)
-            upstream.settimeout(None)
-            pair = {client: upstream, upstream: client}
-            while True:
-                readable, _, _ = select.select(list(pair), [], [], 60)
-                if not readable:
-                    return
-                for s in readable:
-                    data = s.recv(65536)
-                    if not data:
-                        return
-                    pair[s].sendall(data)
-        except OSError:
-            return
-        finally:
-            client.close()
-            if upstream:
-                upstream.close()
-
-    def close(self):
-        self._closed = True
-        self.sock.close()
-
-
-def firefox_prefs(proxy_port):
-    prefs = {
-        # Every connection through the proxy, loopback included; no DNS of Firefox's own.
-        "network.proxy.type": 1,
-        "network.proxy.http": "127.0.0.1",
-        "network.proxy.http_port": proxy_port,
-        "network.proxy.ssl": "127.0.0.1",
-        "network.proxy.ssl_port": proxy_port,
-        "network.proxy.share_proxy_settings": True,
-        "network.proxy.no_proxies_on": "",
-        "network.proxy.allow_hijacking_localhost": True,
-        "network.proxy.socks_remote_dns": True,
-        "network.trr.mode": 5,
-        "network.dns.disablePrefetch": True,
-        "network.prefetch-next": False,
-        "network.http.speculative-parallel-limit": 0,
-        # Firefox's background traffic, off.
-        "app.update.enabled": False,
-        "app.update.auto": False,
-        "app.normandy.enabled": False,
-        "browser.safebrowsing.malware.enabled": False,
-        "browser.safebrowsing.phishing.enabled": False,
-        "browser.safebrowsing.downloads.enabled": False,
-        "browser.safebrowsing.blockedURIs.enabled": False,
-        "browser.safebrowsing.provider.mozilla.updateURL": "",
-        "browser.search.update": False,
-        "browser.newtabpage.enabled": False,
-        "browser.startup.page": 0,
-        "browser.newtabpage.activity-stream.feeds.system.topstories": False,
-        "browser.newtabpage.activity-stream.feeds.section.topstories": False,
-        "browser.newtabpage.activity-stream.feeds.topsites": False,
-        "browser.newtabpage.activity-stream.feeds.snippets": False,
-        "browser.newtabpage.activity-stream.telemetry": False,
-        "browser.ping-centre.telemetry": False,
-        "datareporting.healthreport.uploadEnabled": False,
-        "datareporting.policy.dataSubmissionEnabled": False,
-        "toolkit.telemetry.enabled": False,
-        "toolkit.telemetry.unified": False,
-        "toolkit.telemetry.server": "",
-        "extensions.update.enabled": False,
-        "extensions.getAddons.cache.enabled": False,
-        "extensions.systemAddon.update.enabled": False,
-        "extensions.blocklist.enabled": False,
-        "services.settings.server": "data:,#remote-settings-dummy/v1",
-        "network.captive-portal-service.enabled": False,
-        "network.connectivity-service.enabled": False,
-        "captivedetect.canonicalURL": "",
-        "browser.region.network.url": "",
-        "browser.region.update.enabled": False,
-        "geo.provider.network.url": "",
-        "identity.fxaccounts.enabled": False,
-        "media.gmp-manager.url": "",
-        "media.gmp-gmpopenh264.enabled": False,
-        "browser.contentblocking.report.lockwise.enabled": False,
-        "security.OCSP.enabled": 0,
-        "security.remote_settings.crlite_filters.enabled": False,
-        "security.remote_settings.intermediates.enabled": False,
-        "browser.aboutHomeSnippets.updateUrl": "",
-        "browser.translations.enable": False,
-        "browser.ml.enable": False,
-        # The add-on under test: a fixed UUID, and no signature for a temporary install.
-        "extensions.webextensions.uuids": json.dumps({"aws-role-switcher@aws-role-switcher.dev": UUID}),
-        "xpinstall.signatures.required": False,
-        "intl.locale.requested": "en-US",
-        "intl.accept_languages": "en-US, en",
-    }
-    return prefs
-
-
-class FirefoxEndToEnd(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        manifest_path = os.path.join(EXTENSION_DIR, "manifest.json")
-        if not os.path.exists(manifest_path):
-            raise RuntimeError(f"{manifest_path} is missing: run ./build.sh first")
-        with open(manifest_path) as f:
-            cls.addon_id = json.load(f)["browser_specific_settings"]["gecko"]["id"]
-        cls.tmp = tempfile.mkdtemp(prefix="e2e-firefox-")
-        cls.aws = FakeAws()
-        cls.proxy = ConnectProxy(cls.aws.port)
-        options = webdriver.FirefoxOptions()
-        options.binary_location = FIREFOX
-        options.add_argument("-headless")
-        options.accept_insecure_certs = True  # the fake's throwaway self-signed certificate
-        for name, value in firefox_prefs(cls.proxy.port).items():
-            options.set_preference(name, value)
-        service = Service(executable_path=GECKODRIVER, service_args=["--allow-system-access"],
-                          log_output=os.path.join(cls.tmp, "geckodriver.log"))
-        cls.driver = webdriver.Firefox(options=options, service=service)
-        cls.driver.set_script_timeout(30)
-        installed = cls.driver.install_addon(EXTENSION_DIR, temporary=True)
-        assert installed == cls.addon_id, f"installed {installed!r}, expected {cls.addon_id!r}"
-        cls.base = f"moz-extension://{UUID}/"
-
-    @classmethod
-    def tearDownClass(cls):
-        try:
-            cls.driver.quit()
-        finally:
-            cls.proxy.close()
-            cls.aws.close()
-            shutil.rmtree(cls.tmp, ignore_errors=True)
+class FirefoxEndToEnd(FirefoxCase):
+    """The first Firefox journeys, on the suite's shared Firefox (harness.FirefoxCase)."""
 
     # ------------------------------------------------------------ helpers
 
     def chrome(self, script, *args):
         """Runs `script` in Firefox's chrome (browser UI) context."""
-        with self.driver.context(self.driver.CONTEXT_CHROME):
-            return self.driver.execute_script(script, *args)
+        return self.ff.chrome(script, *args)
 
     def open_extension_page(self, page):
-        """Opens moz-extension://UUID/<page> in a new tab from the chrome context (web content
-        may not navigate there) and switches WebDriver to it."""
-        before = set(self.driver.window_handles)
-        self.chrome(
-            """
-            const tab = gBrowser.addTab(arguments[0], {
-              triggeringPrincipal: Services.scriptSecurityManager.getSystemPrincipal(),
-            });
-            gBrowser.selectedTab = tab;
-            """,
-            self.base + page,
-        )
-        handle = self.wait_for(f"a new tab for {page}",
-                               lambda: next(iter(set(self.driver.window_handles) - before), None))
-        self.driver.switch_to.window(handle)
-        self.wait_for(f"{page} to load", lambda: self.driver.current_url.startswith(self.base + page)
-                      and self.driver.execute_script("return document.readyState") == "complete")
-        return handle
+        """Opens moz-extension://UUID/<page> in a new tab and switches WebDriver to it."""
+        return self.ff.open_extension_page(page, self.wait_for)
 
     def tab_urls(self):
-        return self.chrome("return gBrowser.tabs.map(t => t.linkedBrowser.currentURI.spec);")
-
-    def wait_for(self, what, fn, timeout=WAIT):
-        deadline = time.monotonic() + timeout
-        last_error = None
-        while True:
-            try:
-                value = fn()
-                if value:
-                    return value
-            except WebDriverException as e:
-                last_error = e
-            if time.monotonic() > deadline:
-                self.fail(f"timed out after {timeout:.0f} s waiting for {what}"
-                          + (f"; last error: {last_error.msg}" if last_error else "")
-                          + f"\nfake AWS saw: {self.aws.snapshot()}\nproxy refused: {self.proxy.refused}")
-            time.sleep(0.1)
+        return self.ff.tab_urls()
 
     def screenshot(self, name):
-        os.makedirs(ARTIFACTS, exist_ok=True)
-        try:
-            self.driver.save_screenshot(os.path.join(ARTIFACTS, name))
-        except WebDriverException:
-            pass
+        self.ff.screenshot(name)
 
     def import_and_save(self):
         self.open_extension_page("options.html")
@@ -369,7 +62,7 @@ class FirefoxEndToEnd(unittest.TestCase):
                       lambda: self.driver.switch_to.active_element == search)
         self.wait_for("the Roles list to show 3 roles",
                       lambda: len(self.driver.find_elements(By.CSS_SELECTOR, "#roles [role=option]")) == 3)
-        self.screenshot("popup-firefox.png")
+        self.screenshot("firefox-popup.png")
         search.send_keys(query)
         self.wait_for(f"typing {query!r} to leave exactly the option {profile!r}", lambda: [
             e.text for e in self.driver.find_elements(By.CSS_SELECTOR, "#roles [role=option] .profile")

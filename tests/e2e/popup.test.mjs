@@ -6,7 +6,7 @@
 // Run with: bash tests/e2e/run.sh tests/e2e/popup.test.mjs
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -21,42 +21,12 @@ const EXTENSION_DIR = resolve(process.env.E2E_EXTENSION_DIR || join(REPO, 'dist/
 const ARTIFACTS = join(REPO, 'target/e2e-artifacts');
 const WAIT = 30_000; // generous: a loaded CI machine; a wait returns as soon as its condition holds
 
-const HOSTILE_GROUP = '<img src=x onerror="window.__pwned=1;alert(1)">';
-const CONFIG = `[profile prod-admin]
-role_arn = arn:aws:iam::123456789012:role/Admin
-region = eu-west-1
-color = ff9900
-[profile cn-ops]
-role_arn = arn:aws-cn:iam::210987654321:role/ops/Operator
-[profile org]
-aws_account_id = 999999999999
-[profile org-audit]
-source_profile = org
-role_arn = arn:aws:iam::345678901234:role/Auditor
-[profile org-billing]
-source_profile = org
-role_arn = arn:aws:iam::345678901235:role/Billing
-region = <script>window.__pwned=1</script>
-[profile partner]
-role_arn = arn:aws:iam::456789012345:role/Partner
-external_id = secret
-group = ${HOSTILE_GROUP}
-`;
-
-const LANGS = {
-  en: { flag: 'en-US', env: 'en_US', search: 'Search roles', roles: 'Roles', recent: 'Recent',
-    externalId: 'not switchable: roles that require an ExternalId cannot be switched to in the console (AWS documents this)',
-    diagnostic: /^line 18:15: note\[external-id\]: roles that require an ExternalId cannot be switched to in the console \(AWS documents this\)/,
-    damaged: /^The saved configuration was damaged in the browser's storage \(40 bytes where \d+ were saved\); its copy was intact and is in use, stored again\.$/ },
-  zh_CN: { flag: 'zh-CN', env: 'zh_CN', search: '搜索角色', roles: '角色', recent: '最近使用',
-    externalId: '不可切换：需要 ExternalId 的角色无法在控制台中切换',
-    diagnostic: /^第 18 行第 15 列：提示\[external-id\]：需要 ExternalId 的角色无法在控制台中切换roles that require an ExternalId/,
-    damaged: /^浏览器存储中保存的配置已损坏（读到 40 字节，保存时为 \d+ 字节）；其副本完好，现已使用并重新保存。$/ },
-  zh_TW: { flag: 'zh-TW', env: 'zh_TW', search: '搜尋角色', roles: '角色', recent: '最近使用',
-    externalId: '不可切換：需要 ExternalId 的角色無法在主控台中切換',
-    diagnostic: /^第 18 行第 15 欄：提示\[external-id\]：需要 ExternalId 的角色無法在主控台中切換roles that require an ExternalId/,
-    damaged: /^瀏覽器儲存空間中儲存的設定已損毀（讀到 40 位元組，儲存時為 \d+ 位元組）；其副本完好，現已使用並重新儲存。$/ },
-};
+// The config and what each language shows are shared with the Firefox suite (tests/e2e/fixtures/).
+const CONFIG = readFileSync(join(REPO, 'tests/e2e/fixtures/popup.ini'), 'utf8');
+const SHARED = JSON.parse(readFileSync(join(REPO, 'tests/e2e/fixtures/popup-languages.json'), 'utf8'));
+const HOSTILE_GROUP = SHARED.hostileGroup;
+const LANGS = Object.fromEntries(Object.entries(SHARED.languages).map(([lang, s]) => [lang,
+  { ...s, diagnostic: new RegExp(s.diagnostic), damaged: new RegExp(s.damaged) }]));
 
 /** The popup's stable colour for an account without `color` (src/color.rs, color_for_account). */
 function colorForAccount(account) {

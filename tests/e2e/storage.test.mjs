@@ -23,13 +23,10 @@ const WAIT = 15_000;
 const SETTINGS_KEY = 'aws-role-switcher.settings';
 const POLICY_FILE = '/etc/chromium/policies/managed/aws-role-switcher-e2e.json';
 
-const CONFIG_A = `[profile prod-admin]
-role_arn = arn:aws:iam::123456789012:role/Admin
-region = eu-west-1
-`;
-const CONFIG_B = `${CONFIG_A}[profile dev]
-role_arn = arn:aws:iam::210987654321:role/Dev
-`;
+// Shared with the Firefox suite (tests/e2e/fixtures/storage.json).
+const STORAGE = JSON.parse(readFileSync(join(HERE, 'fixtures/storage.json'), 'utf8'));
+const CONFIG_A = STORAGE.configA;
+const CONFIG_B = STORAGE.configB;
 
 let aws;
 let browser;
@@ -461,7 +458,7 @@ describe('Chromium: managed (policy) config', { timeout: 4 * TEST_TIMEOUT, skip:
   let managedBrowser;
   let ext;
   let fakeAws;
-  const MANAGED = '[profile org-readonly]\nrole_arn = arn:aws:iam::555566667777:role/OrgReadOnly\n';
+  const MANAGED = STORAGE.managed;
 
   before(async () => {
     ext = extensionWithFixedId();

@@ -3,7 +3,7 @@
 // Run with: bash tests/e2e/run.sh tests/e2e/switching.test.mjs
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
@@ -19,76 +19,15 @@ const ARTIFACTS = join(REPO, 'target/e2e-artifacts');
 const TEST_TIMEOUT = 60_000;
 const WAIT = 15_000;
 
-const LONG = 'this-profile-name-is-seventy-characters-long-to-test-the-display-limit';
-const LONG_SHOWN = 'this-profile-name-is-seventy-characters-long-to-te…@123456789012';
-
-const CONFIG = `[profile prod-admin]
-role_arn = arn:aws:iam::123456789012:role/Admin
-region = eu-west-1
-color = ff0000
-[profile stage-dev]
-color = 3399ff
-role_arn = arn:aws:iam::222222222222:role/Dev
-[profile china-ops]
-color = orange
-role_arn = arn:aws-cn:iam::210987654321:role/ops/Operator
-[profile govcloud-audit]
-color = 00aa00
-role_arn = arn:aws-us-gov:iam::345678901234:role/Auditor
-[profile ${LONG}]
-color = 6b5b95
-role_arn = arn:aws:iam::123456789012:role/Admin
-[profile identity-center-readonly]
-sso_start_url = https://my-sso.awsapps.com/start
-sso_region = us-east-1
-sso_account_id = 444455556666
-sso_role_name = ReadOnly
-region = us-west-2
-[profile partner-external]
-role_arn = arn:aws:iam::123456789012:role/Partner
-external_id = secret-123
-[profile forbidden-role]
-color = ffff00
-role_arn = arn:aws:iam::222222222222:role/Forbidden
-[profile zz-console-base]
-aws_account_id = 111111111111
-[profile zz-base-target]
-role_arn = arn:aws:iam::555555555555:role/Deploy
-source_profile = zz-console-base
-`;
+// The config and what it switches to are shared with the Firefox suite (tests/e2e/fixtures/).
+const FIXTURES = join(HERE, 'fixtures');
+const CONFIG = readFileSync(join(FIXTURES, 'switching.ini'), 'utf8');
+const CASES = JSON.parse(readFileSync(join(FIXTURES, 'switching.json'), 'utf8'));
+const LONG = CASES.longProfile;
+const LONG_SHOWN = CASES.longShown;
 
 /** Per partition: a role, its console tab, the exact prefilled link and form fields. */
-const PARTITION_CASES = [
-  {
-    partition: 'aws', profile: 'prod-admin',
-    consoleUrl: 'https://us-east-1.console.aws.amazon.com/console/home?region=us-east-1',
-    signin: 'signin.aws.amazon.com',
-    link: 'https://signin.aws.amazon.com/switchrole?account=123456789012&roleName=Admin&displayName=prod-admin'
-      + '&redirect_uri=https%3A%2F%2Feu-west-1.console.aws.amazon.com%2Fconsole%2Fhome%3Fregion%3Deu-west-1&color=f2b0a9',
-    account: '123456789012', roleName: 'Admin', displayName: 'prod-admin', color: 'ff0000', linkColor: 'f2b0a9',
-    // The regional redirect: the role's region replaces the tab's, in the subdomain and region=.
-    redirect: 'https://eu-west-1.console.aws.amazon.com/console/home?region=eu-west-1',
-    linkRedirect: 'https://eu-west-1.console.aws.amazon.com/console/home?region=eu-west-1',
-  },
-  {
-    partition: 'aws-cn', profile: 'china-ops',
-    consoleUrl: 'https://cn-north-1.console.amazonaws.cn/ec2/home?region=cn-north-1#Instances:',
-    signin: 'signin.amazonaws.cn',
-    link: 'https://signin.amazonaws.cn/switchrole?account=210987654321&roleName=ops%2FOperator&displayName=china-ops&color=fbc8aa',
-    account: '210987654321', roleName: 'ops/Operator', displayName: 'china-ops', color: 'ffa500', linkColor: 'fbc8aa',
-    redirect: 'https://cn-north-1.console.amazonaws.cn/ec2/home?region=cn-north-1#Instances:',
-    linkRedirect: null,
-  },
-  {
-    partition: 'aws-us-gov', profile: 'govcloud-audit',
-    consoleUrl: 'https://console.amazonaws-us-gov.com/console/home',
-    signin: 'signin.amazonaws-us-gov.com',
-    link: 'https://signin.amazonaws-us-gov.com/switchrole?account=345678901234&roleName=Auditor&displayName=govcloud-audit&color=b7ca9d',
-    account: '345678901234', roleName: 'Auditor', displayName: 'govcloud-audit', color: '00aa00', linkColor: 'b7ca9d',
-    redirect: 'https://console.amazonaws-us-gov.com/console/home',
-    linkRedirect: null,
-  },
-];
+const PARTITION_CASES = CASES.partitions;
 
 // ---------------------------------------------------------------- helpers
 
@@ -261,20 +200,17 @@ describe('Chromium: one-click switching', { timeout: 30 * TEST_TIMEOUT }, () => 
   });
 
   e2e('multi-session console: POSTs JSON with X-CSRF-PROTECTION: 1 and opens the returned destination', async () => {
-    const destination = 'https://eu-central-1.console.aws.amazon.com/console/home?region=eu-central-1&session=two';
-    aws.configure({ console: { prismModeEnabled: true, sessionDifferentiator: 'sess-42' }, multiSessionDestination: () => destination });
-    const { popup } = await popupOver('https://us-east-1.console.aws.amazon.com/console/home?region=us-east-1');
+    const m = CASES.multiSession;
+    const { destination } = m;
+    aws.configure({ console: { prismModeEnabled: true, sessionDifferentiator: m.differentiator }, multiSessionDestination: () => destination });
+    const { popup } = await popupOver(m.consoleUrl);
     const since = aws.requests.length;
-    await choose(popup, 'stage-dev');
-    const post = await expectRequest('POST https://signin.aws.amazon.com/sessions/sess-42/v1/switchrole', since,
-      (r) => r.method === 'POST' && r.fullUrl === 'https://signin.aws.amazon.com/sessions/sess-42/v1/switchrole');
+    await choose(popup, m.profile);
+    const post = await expectRequest(`POST ${m.post}`, since, (r) => r.method === 'POST' && r.fullUrl === m.post);
     assert.equal(post.headers['x-csrf-protection'], '1');
     assert.match(post.headers['content-type'], /^application\/json/);
     assert.equal(post.headers.origin, 'https://us-east-1.console.aws.amazon.com');
-    assert.deepEqual(JSON.parse(post.body), {
-      account: '222222222222', roleName: 'Dev', displayName: 'stage-dev', color: '3399ff',
-      redirectUri: 'https://us-east-1.console.aws.amazon.com/console/home?region=us-east-1',
-    });
+    assert.deepEqual(JSON.parse(post.body), m.body);
     assert.equal(post.status, 200);
     await expectRequest(`GET ${destination} in a new tab`, since, (r) => r.method === 'GET' && r.fullUrl === destination);
     await waitFor('a tab showing the destination', () => browser.context.pages().some((p) => p.url() === destination));
@@ -337,11 +273,9 @@ describe('Chromium: one-click switching', { timeout: 30 * TEST_TIMEOUT }, () => 
   e2e('an IAM Identity Center profile opens the access portal\'s console shortcut', async () => {
     const { popup } = await popupOver('https://example.test/');
     const since = aws.requests.length;
-    await choose(popup, 'identity-center-readonly');
-    const shortcut = 'https://my-sso.awsapps.com/start/#/console?account_id=444455556666&role_name=ReadOnly'
-      + '&destination=https%3A%2F%2Fus-west-2.console.aws.amazon.com%2Fconsole%2Fhome%3Fregion%3Dus-west-2';
-    await expectRequest('GET https://my-sso.awsapps.com/start/', since,
-      (r) => r.method === 'GET' && r.fullUrl === 'https://my-sso.awsapps.com/start/');
+    const { profile, portal, shortcut } = CASES.identityCenter;
+    await choose(popup, profile);
+    await expectRequest(`GET ${portal}`, since, (r) => r.method === 'GET' && r.fullUrl === portal);
     await waitFor(`a tab on ${shortcut}`, () => browser.context.pages().some((p) => p.url() === shortcut));
     assert.equal(aws.requests.slice(since).filter((r) => r.method === 'POST').length, 0);
   });

@@ -51,6 +51,67 @@ const SSO_HOST = 'my-sso.awsapps.com';
 const EXAMPLE_HOST = 'example.test';
 const MAX_DISPLAY_NAME = 64;
 
+/**
+ * Who the console tab is signed in as: `accountInfo` is what the page publishes as
+ * `window.ConsoleNavService.AccountInfo`, `sessionARN` goes into its `awsc-session-data` meta.
+ *
+ * These encode guesses about the real console, each following public code that reads it:
+ * - `loginDisplayNameAccount` / `loginDisplayNameUser` (the account as the menu shows it,
+ *   `1111-2222-3333` or an alias, and the user or login role), plus
+ *   `roleDisplayNameAccount` / `roleDisplayNameUser` while switched to a role: AWS Extend
+ *   Switch Roles reads exactly these (tilfinltd/aws-extend-switch-roles,
+ *   extension/js/war/attach_target.js and popup.js `CurrentContext`, which strips the dashes
+ *   and, in multi-session mode, takes the role's fields as the signed-in identity); a copy of
+ *   the console's own username-menu script found in public code builds the same four fields,
+ *   the role ones only while a role is active ("Currently active as:").
+ * - `accountId` is our own earlier assumption; it is kept in 'account-id' only.
+ * - `sessionARN` in `awsc-session-data`: read by massongit/aws-management-console-colorize
+ *   (entrypoints/content.ts). Its forms are those of the principal's ARN as STS's
+ *   GetCallerIdentity gives them: `arn:aws:iam::ACCOUNT:user/NAME`,
+ *   `arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION`, and `arn:aws:iam::ACCOUNT:root` for the
+ *   root user, whose menu offers no "Switch role" (the console's menu script allows switching
+ *   only for identity types `iam` and `assumed-role`).
+ */
+export const IDENTITIES = {
+  // What this fake served first: an `accountId` beside the display names.
+  'account-id': {
+    accountInfo: { accountId: '111111111111', loginDisplayNameAccount: '111111111111', loginDisplayNameUser: 'base-user' },
+    sessionARN: 'arn:aws:iam::111111111111:user/base-user',
+  },
+  // The account as the console's menu shows it, and no `accountId`.
+  'display-name': {
+    accountInfo: { loginDisplayNameAccount: '1111-1111-1111', loginDisplayNameUser: 'base-user' },
+    sessionARN: 'arn:aws:iam::111111111111:user/base-user',
+  },
+  // A federated login to an account the menu names by its alias.
+  alias: {
+    accountInfo: { loginDisplayNameAccount: 'my-login', loginDisplayNameUser: 'Developer/alice@example.com' },
+    sessionARN: 'arn:aws:sts::111111111111:assumed-role/Developer/alice@example.com',
+  },
+  // base-user of 1111-1111-1111, switched to the role Dev in 2222-2222-2222.
+  switched: {
+    accountInfo: {
+      loginDisplayNameAccount: '1111-1111-1111', loginDisplayNameUser: 'base-user',
+      roleDisplayNameAccount: '2222-2222-2222', roleDisplayNameUser: 'Dev',
+    },
+    sessionARN: 'arn:aws:sts::222222222222:assumed-role/Dev/base-user',
+    switchedFrom: 'display-name',
+  },
+  // The account's root user (the menu shows the account's name as the user).
+  root: {
+    accountInfo: { loginDisplayNameAccount: '1111-1111-1111', loginDisplayNameUser: 'Example Corp' },
+    sessionARN: 'arn:aws:iam::111111111111:root',
+  },
+  // Multi-session mode, a session in a role (set console.prismModeEnabled too).
+  'multi-session-role': {
+    accountInfo: {
+      loginDisplayNameAccount: '9999-9999-9999', loginDisplayNameUser: 'sso-user',
+      roleDisplayNameAccount: '1111-1111-1111', roleDisplayNameUser: 'base-user',
+    },
+    sessionARN: 'arn:aws:sts::111111111111:assumed-role/base-user/sso-user',
+  },
+};
+
 /** Classify a host name (no port): { kind: 'signin'|'console'|'sso'|'example'|null, partition }. */
 export function classifyHost(hostname) {
   const h = String(hostname || '').toLowerCase();
@@ -105,7 +166,12 @@ function makeCertificate() {
  *                        ({signInEndpoint, prismModeEnabled, sessionDifferentiator,
  *                        infrastructureRegion, ...}); signInEndpoint defaults to the
  *                        sign-in host of the console host's partition
- *   accountInfo          overrides for window.ConsoleNavService.AccountInfo
+ *   identity             who the console tab is signed in as, one of IDENTITIES' names
+ *                        (default 'account-id'): sets ConsoleNavService.AccountInfo and the
+ *                        session data's sessionARN; a 'switched' tab also gets the console's
+ *                        "Switch back" form, and goes back to its base identity when that form
+ *                        is POSTed (configure({ identity }) puts it back in that state)
+ *   accountInfo          overrides for window.ConsoleNavService.AccountInfo (on top of identity's)
  *   userName             ConsoleNavService.BuilderInstance.userName
  *   forbiddenRoles       role names for which multi-session switch returns
  *                        {"destination": ""} (default ['Forbidden'])
@@ -114,6 +180,7 @@ function makeCertificate() {
  *   consoleStall         true: console pages send their head, then never finish loading
  *                        (a console tab still loading; its connection is held until close)
  *   log                  function(line) called for every request (standalone mode)
+ *   onRecord             function(record) called once a request is answered (with its status)
  *
  * Returns { port, requests, csrfTokens, configure(patch), close() }.
  */
@@ -121,6 +188,14 @@ export async function startFakeAws(opts = {}) {
   const requests = [];
   const csrfTokens = new Set();
   const forbiddenRoles = new Set(opts.forbiddenRoles ?? ['Forbidden']);
+  // Set when the console's "Switch back" form is POSTed: the 'switched' tab is then its base.
+  let switchedBack = false;
+  const identityNow = () => {
+    const name = opts.identity ?? 'account-id';
+    const identity = IDENTITIES[name];
+    if (!identity) throw new Error(`fake-aws: no identity "${name}" (one of ${Object.keys(IDENTITIES).join(', ')})`);
+    return switchedBack && identity.switchedFrom ? IDENTITIES[identity.switchedFrom] : identity;
+  };
   const { key, cert } = makeCertificate();
 
   const issueToken = () => {
@@ -154,6 +229,7 @@ export async function startFakeAws(opts = {}) {
         status = 500;
       }
       record.status = status;
+      opts.onRecord?.(record);
     });
   });
 
@@ -217,6 +293,11 @@ export async function startFakeAws(opts = {}) {
   }
 
   function handleSignin(req, res, record, url, path, partition) {
+    // Multi-session mode's switch: a credentialed JSON POST with `X-CSRF-PROTECTION: 1` to
+    // /sessions/<sessionDifferentiator>/v1/switchrole, body { account, roleName, displayName,
+    // color, redirectUri }, answered with { destination } (empty when the identity may not
+    // switch): what AWS Extend Switch Roles sends (extension/js/war/prism_switch_dest.js, the
+    // URL built in content.js `doSwitch`).
     const multi = path.match(/^\/sessions\/([^/]+)\/v1\/switchrole$/);
     if (multi) {
       if (req.method === 'OPTIONS') {
@@ -255,12 +336,26 @@ export async function startFakeAws(opts = {}) {
       return send(res, 200, 'application/json', JSON.stringify({ destination }), cors);
     }
 
+    // The console's own switch is a form POST to /switchrole: action=switchFromBasis, src=nav,
+    // mfaNeeded, csrf (AWSC.Auth.getMbtc()), account, roleName, displayName, color,
+    // redirect_uri, the fields of AWS Extend Switch Roles' form (extension/js/content.js
+    // `appendAESR`, csrf from war/attach_target.js); "Switch back" posts action=switchToBasis.
+    // GET /switchrole is the prefilled page of AWS's documented switch-role link
+    // (`?account=…&roleName=…&displayName=…`, IAM User Guide).
     if (path === '/switchrole') {
       if (req.method === 'GET') return send(res, 200, 'text/html', switchRolePage(url.searchParams));
       if (req.method === 'POST') {
         const form = new URLSearchParams(record.body);
         if (!csrfTokens.has(form.get('csrf') || '')) {
           return send(res, 403, 'text/html', '<!doctype html><title>Forbidden</title><h1>403 Forbidden: bad csrf token</h1>');
+        }
+        let location = form.get('redirect_uri');
+        if (location && /^https?%3A/i.test(location)) location = decodeURIComponent(location);
+        if (!location) location = `https://${PARTITIONS[partition].console}/console/home`;
+        if (form.get('action') === 'switchToBasis') {
+          // The console's "Switch back": back to the identity that signed in, no role fields.
+          switchedBack = true;
+          return send(res, 302, 'text/html', `<!doctype html><a href="${esc(location)}">Found</a>`, { location });
         }
         const account = form.get('account') || form.get('accountId');
         const roleName = form.get('roleName');
@@ -270,9 +365,6 @@ export async function startFakeAws(opts = {}) {
         if ((form.get('displayName') || '').length > MAX_DISPLAY_NAME) {
           return send(res, 400, 'text/html', '<!doctype html><title>Bad Request</title><h1>400 displayName longer than 64 characters</h1>');
         }
-        let location = form.get('redirect_uri');
-        if (location && /^https?%3A/i.test(location)) location = decodeURIComponent(location);
-        if (!location) location = `https://${PARTITIONS[partition].console}/console/home`;
         return send(res, 302, 'text/html', `<!doctype html><a href="${esc(location)}">Found</a>`, { location });
       }
       return notFound(res);
@@ -320,24 +412,39 @@ export async function startFakeAws(opts = {}) {
   function consolePage(hostname, partition, url) {
     const token = issueToken();
     const regionFromHost = hostname.match(/^(?:[^.]+\.)?([a-z]{2}(?:-gov)?-[a-z]+-\d)\.console\./)?.[1];
+    const identity = identityNow();
+    // awsc-session-data: signInEndpoint, prismModeEnabled, sessionDifferentiator and
+    // infrastructureRegion as AWS Extend Switch Roles reads them (extension/js/content.js
+    // `getMetaData`); sessionARN: see IDENTITIES.
     const session = {
       signInEndpoint: PARTITIONS[partition].signin,
       prismModeEnabled: false,
       sessionDifferentiator: 'abc123',
       infrastructureRegion: url.searchParams.get('region') || regionFromHost || 'us-east-1',
+      sessionARN: identity.sessionARN,
       ...(opts.console || {}),
     };
-    const accountInfo = {
-      accountId: '111111111111',
-      loginDisplayNameAccount: '111111111111',
-      loginDisplayNameUser: 'base-user',
-      ...(opts.accountInfo || {}),
-    };
+    const accountInfo = { ...identity.accountInfo, ...(opts.accountInfo || {}) };
     const userName = opts.userName ?? accountInfo.loginDisplayNameUser ?? 'base-user';
     // JSON inside a single-quoted attribute: escape the quote characters.
     const sessionAttr = JSON.stringify(session).replace(/&/g, '&amp;').replace(/'/g, '&#39;');
     const scriptJson = (o) => JSON.stringify(o).replace(/</g, '\\u003c');
     const switched = accountInfo.roleDisplayNameUser !== undefined;
+    // The console's "Switch back" (to the identity that signed in): a form POSTing
+    // action=switchToBasis, src=nav, csrf and redirect_uri to the sign-in host's /switchrole, as
+    // public code that drives it shows (a 2017 Chrome extension's `exit_role` bookmarklet; a
+    // console switcher that reads the csrf of `#awsc-exit-role-form`); AWS Extend Switch Roles'
+    // users ask for the same "switch back" / "Back to <identity>" link in its popup (issues #181,
+    // #357 of tilfinltd/aws-extend-switch-roles).
+    const exitForm = switched && !session.prismModeEnabled
+      ? `<form id="awsc-exit-role-form" method="post" action="https://${esc(session.signInEndpoint)}/switchrole">
+        <input type="hidden" name="action" value="switchToBasis">
+        <input type="hidden" name="src" value="nav">
+        <input type="hidden" name="csrf" value="${esc(token)}">
+        <input type="hidden" name="redirect_uri" value="${esc(url.href)}">
+        <input type="submit" data-testid="awsc-exit-role" value="Switch back">
+      </form>`
+      : '';
     return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="awsc-session-data" content='${sessionAttr}'>
@@ -359,7 +466,7 @@ window.ConsoleNavService = {
       <li><span id="awsc-login-display-name-user">${esc(accountInfo.loginDisplayNameUser)}</span></li>
       ${switched ? `<li><span id="awsc-role-display-name-account">${esc(accountInfo.roleDisplayNameAccount ?? '')}</span></li>
       <li><span id="awsc-role-display-name-user">${esc(accountInfo.roleDisplayNameUser)}</span></li>
-      <li><input type="submit" data-testid="awsc-exit-role" value="Switch back"></li>` : ''}
+      <li>${exitForm}</li>` : ''}
     </ul>
   </nav>
 </header>
@@ -403,6 +510,7 @@ window.ConsoleNavService = {
     csrfTokens,
     /** Change options between tests (e.g. { console: { prismModeEnabled: true } }). */
     configure(patch) {
+      if ('identity' in patch) switchedBack = false;
       Object.assign(opts, patch);
     },
     /** Issue a CSRF token the server will accept (for tests that POST directly). */
@@ -419,14 +527,43 @@ window.ConsoleNavService = {
   };
 }
 
-// Standalone: node tests/fake-aws/server.mjs [port]
+// Standalone: node tests/fake-aws/server.mjs [port] [--jsonl]
+// With --jsonl (the Firefox suite, tests/e2e-firefox/harness.py, which is not in Node): every
+// answered request is one JSON line on stdout after the port line, and each JSON line read on
+// stdin is a configure() patch (`multiSessionDestination` given as a fixed string).
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const port = process.argv[2] ? Number(process.argv[2]) : 0;
-  const aws = await startFakeAws({ port, log: (line) => process.stderr.write(line + '\n') });
+  const args = process.argv.slice(2);
+  const jsonl = args.includes('--jsonl');
+  const portArg = args.find((a) => /^\d+$/.test(a));
+  const port = portArg ? Number(portArg) : 0;
+  const opts = { port, log: (line) => process.stderr.write(line + '\n') };
+  if (jsonl) {
+    opts.onRecord = (r) => process.stdout.write(JSON.stringify({
+      method: r.method, host: r.host, url: r.url, fullUrl: r.fullUrl, headers: r.headers,
+      body: r.body, status: r.status, time: r.time,
+    }) + '\n');
+  }
+  const aws = await startFakeAws(opts);
   process.stdout.write(`${aws.port}\n`);
-  process.stderr.write(`fake AWS listening on https://127.0.0.1:${aws.port}/ ; e.g.\n`
-    + `  curl -k --resolve signin.aws.amazon.com:${aws.port}:127.0.0.1 `
-    + `'https://signin.aws.amazon.com:${aws.port}/switchrole?account=123456789012&roleName=Admin'\n`);
+  if (jsonl) {
+    const { createInterface } = await import('node:readline');
+    createInterface({ input: process.stdin }).on('line', (line) => {
+      if (!line.trim()) return;
+      const patch = JSON.parse(line);
+      if (typeof patch.multiSessionDestination === 'string') {
+        const destination = patch.multiSessionDestination;
+        patch.multiSessionDestination = () => destination;
+      } else if (patch.multiSessionDestination === null) {
+        patch.multiSessionDestination = undefined;
+      }
+      aws.configure(patch);
+      process.stdout.write(JSON.stringify({ configured: Object.keys(patch) }) + '\n');
+    });
+  } else {
+    process.stderr.write(`fake AWS listening on https://127.0.0.1:${aws.port}/ ; e.g.\n`
+      + `  curl -k --resolve signin.aws.amazon.com:${aws.port}:127.0.0.1 `
+      + `'https://signin.aws.amazon.com:${aws.port}/switchrole?account=123456789012&roleName=Admin'\n`);
+  }
   const stop = async () => { await aws.close(); process.exit(0); };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
