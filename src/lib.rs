@@ -11,6 +11,7 @@
 //! diagnostics) out. It never fails.
 
 pub mod account_display;
+pub mod admin_message;
 pub mod base_account;
 pub mod bookmarks;
 pub mod color;

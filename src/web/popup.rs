@@ -115,6 +115,10 @@ struct Shown<'a> {
     reason_code: Option<&'a str>,
     /// Reached through another role: its session is capped at 1 hour.
     chained: bool,
+    /// `role_session_name` and `source_identity`: what CloudTrail records for the profile's
+    /// sessions (shown in the row's tooltip).
+    session_name: Option<&'a str>,
+    source_identity: Option<&'a str>,
 }
 
 impl<'a> Shown<'a> {
@@ -134,11 +138,13 @@ impl<'a> Shown<'a> {
             reason: entry.reason.as_deref(),
             reason_code: entry.reason_code,
             chained: entry.chained,
+            session_name: entry.role_session_name.as_deref(),
+            source_identity: entry.source_identity.as_deref(),
         }
     }
 
     /// `[index, profile, partition, account, alias, role, region, color, switchable, reason,
-    /// reason code, chained]`.
+    /// reason code, chained, session name, source identity]`.
     fn to_js(&self, index: usize) -> JsValue {
         let opt = |v: Option<&str>| v.map_or(JsValue::NULL, JsValue::from_str);
         let row = js_sys::Array::new();
@@ -155,6 +161,8 @@ impl<'a> Shown<'a> {
             opt(self.reason),
             opt(self.reason_code),
             self.chained.into(),
+            opt(self.session_name),
+            opt(self.source_identity),
         ] {
             row.push(&value);
         }
@@ -165,8 +173,9 @@ impl<'a> Shown<'a> {
 /// One entry as the first-screen cache keeps it ([`Shown::to_js`]).
 struct CachedEntry {
     index: usize,
-    /// profile, partition, account, alias, role, region, color, reason, reason code
-    text: [Option<String>; 9],
+    /// profile, partition, account, alias, role, region, color, reason, reason code, session
+    /// name, source identity
+    text: [Option<String>; 11],
     switchable: bool,
     chained: bool,
 }
@@ -187,6 +196,8 @@ impl CachedEntry {
                 Some(text(7)?),
                 text(9),
                 text(10),
+                text(12),
+                text(13),
             ],
             switchable: row.get(8).as_bool()?,
             chained: row.get(11).as_bool().unwrap_or(false),
@@ -207,6 +218,8 @@ impl CachedEntry {
             reason: t(7),
             reason_code: t(8),
             chained: self.chained,
+            session_name: t(9),
+            source_identity: t(10),
         }
     }
 }
@@ -1563,6 +1576,7 @@ fn build_option(
             ),
         )?;
     }
+    set_session_title(&li, entry)?;
     if !entry.switchable {
         next(&second)?.remove(); // the copy button
         li.set_attribute("aria-disabled", "true")?;
@@ -1590,6 +1604,31 @@ fn build_option(
             shape,
         },
     ))
+}
+
+/// The row's tooltip: the session name and source identity CloudTrail records for the
+/// profile's sessions, when the config sets them; no tooltip otherwise.
+fn set_session_title(li: &Element, entry: &Shown) -> Result<(), JsValue> {
+    let mut lines = Vec::new();
+    if let Some(name) = entry.session_name {
+        lines.push(browser::message_with(
+            "sessionNameDetail",
+            "Session name in CloudTrail (CLI and SDKs): {name}",
+            &[("name", name)],
+        ));
+    }
+    if let Some(identity) = entry.source_identity {
+        lines.push(browser::message_with(
+            "sourceIdentityDetail",
+            "Source identity in CloudTrail (CLI and SDKs): {identity}",
+            &[("identity", identity)],
+        ));
+    }
+    if lines.is_empty() {
+        li.remove_attribute("title")
+    } else {
+        li.set_attribute("title", &lines.join("\n"))
+    }
 }
 
 /// Sets `element`'s text (as text only) and returns its text node (`None` for no text).
@@ -1975,6 +2014,7 @@ fn rewrite_option(state: &PopupState, row: &mut DrawnRow, index: usize) -> Resul
     }
     row.li.set_id(&role_option_id(index));
     row.li.set_attribute("data-entry", &index.to_string())?;
+    set_session_title(&row.li, &shown)?;
     if let Some(swatch) = &row.parts.swatch {
         let color = "#".to_string() + &shown.color;
         swatch.style().set_property("background-color", &color)?;
