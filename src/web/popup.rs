@@ -2203,7 +2203,11 @@ fn render_recent(document: &Document, state: &PopupState) -> Result<(), JsValue>
                 .expect("options have a detail line");
             let mut usage =
                 browser::message("switchCount", "{n}×").replace("{n}", &item.count.to_string());
-            if let Some(when) = time_ago(now, item.last_used_ms) {
+            // Within the hour the time left says when, too: "52 min ago" beside "7 min left"
+            // only crowded the role's name out of the row.
+            let session_open =
+                crate::session_clock::recent_time_left(item.last_used_ms, now).is_some();
+            if let Some(when) = time_ago(now, item.last_used_ms).filter(|_| !session_open) {
                 usage = format!("{} · {}", usage, when);
             }
             dom::append(document, &detail, "span", "usage", &usage)?;
