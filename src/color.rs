@@ -231,6 +231,18 @@ pub fn nearest_aws_link_color(hex6: &str) -> Option<&'static str> {
     Some(AWS_LINK_COLORS[index].0)
 }
 
+/// The colour the console is given for a role (`color` of the switch), the same whichever way
+/// it is switched to. The prefilled link carries only AWS's five link colours (the console
+/// leaves the field empty for any other), while the `/switchrole` form POST takes any hex
+/// colour: AWS Extend Switch Roles posts its users' own (README of
+/// github.com/tilfin/aws-extend-switch-roles: "`color` that is RGB hex value", posted by its
+/// `extension/js/content.js`). One colour for both routes is therefore the nearest link
+/// colour of the role's own `color`, or none when it sets none (the account's invented
+/// colour, which no link can carry, stays in the popup).
+pub fn console_color(color: Option<&str>) -> Option<&'static str> {
+    color.and_then(nearest_aws_link_color)
+}
+
 fn hue_degrees(r: i32, g: i32, b: i32) -> Option<i32> {
     let max = r.max(g).max(b);
     let min = r.min(g).min(b);

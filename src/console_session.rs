@@ -11,7 +11,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::color::color_for_account;
+use crate::color::console_color;
 use crate::partition::Partition;
 use crate::role::{EntryKind, RoleEntry};
 use crate::switch_url::display_name;
@@ -239,10 +239,8 @@ pub fn console_switch(
     let endpoint =
         sign_in_endpoint(&session, partition).ok_or(NoConsoleSwitch::UnknownSignInEndpoint)?;
     let display = display_name(&entry.profile, &entry.account);
-    let color = entry
-        .color
-        .as_deref()
-        .map_or_else(|| color_for_account(&entry.account), str::to_string);
+    // The same colour as the prefilled link's (see `console_color`), or none.
+    let color = console_color(entry.color.as_deref()).unwrap_or("");
     let redirect = redirect_uri(&page.url, partition, entry.region.as_deref());
     if session.prism_mode_enabled {
         let differentiator = session.session_differentiator.trim();
@@ -269,7 +267,7 @@ pub fn console_switch(
             account: &entry.account,
             role_name: &entry.role_name,
             display_name: &display,
-            color: &color,
+            color,
             redirect_uri: &redirect,
         };
         return Ok(ConsoleSwitch::MultiSession {
@@ -291,7 +289,7 @@ pub fn console_switch(
         ("account", &entry.account),
         ("roleName", &entry.role_name),
         ("displayName", &display),
-        ("color", &color),
+        ("color", color),
         ("redirect_uri", &redirect),
     ];
     Ok(ConsoleSwitch::Form {
@@ -545,7 +543,6 @@ mod tests {
             panic!("expected a form")
         };
         assert_eq!(url, "https://signin.aws.amazon.com/switchrole");
-        let color = color_for_account("123456789012");
         let expected: Vec<(String, String)> = [
             ("action", "switchFromBasis"),
             ("src", "nav"),
@@ -554,7 +551,7 @@ mod tests {
             ("account", "123456789012"),
             ("roleName", "ops/Admin"),
             ("displayName", "prod"),
-            ("color", color.as_str()),
+            ("color", ""),
             (
                 "redirect_uri",
                 "https://eu-west-1.console.aws.amazon.com/console/home?region=eu-west-1",
@@ -564,6 +561,40 @@ mod tests {
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
         assert_eq!(fields, expected);
+    }
+
+    /// The colour the console shows for a role is the same whether the popup POSTs the switch
+    /// from a console tab or opens the prefilled link: the nearest of AWS's five link colours,
+    /// or none when the profile sets none.
+    #[test]
+    fn one_colour_whatever_the_route() {
+        let p = page("https://console.aws.amazon.com/", META, "tok");
+        let prism = META.replace("\"prismModeEnabled\":false", "\"prismModeEnabled\":true");
+        let multi = page("https://console.aws.amazon.com/", &prism, "");
+        for (config, expected) in [
+            ("color = ff0000\n", Some("f2b0a9")),
+            ("color = mediumseagreen\n", Some("b7ca9d")),
+            ("color = 83d4e8\n", Some("83d4e8")),
+            ("", None),
+        ] {
+            let text =
+                format!("[profile p]\nrole_arn = arn:aws:iam::123456789012:role/R\n{config}");
+            let e = crate::parse_config(&text).roles.remove(0);
+            let link = e.link().unwrap();
+            let in_link = link.split_once("&color=").map(|(_, c)| c);
+            assert_eq!(in_link, expected, "{link}");
+            let ConsoleSwitch::Form { fields, .. } = console_switch(&p, &e).unwrap() else {
+                panic!()
+            };
+            let posted = &fields.iter().find(|(k, _)| k == "color").unwrap().1;
+            assert_eq!(posted, expected.unwrap_or(""), "{config}");
+            let ConsoleSwitch::MultiSession { body, .. } = console_switch(&multi, &e).unwrap()
+            else {
+                panic!()
+            };
+            let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+            assert_eq!(v["color"], expected.unwrap_or(""), "{config}");
+        }
     }
 
     #[test]

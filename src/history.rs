@@ -1,6 +1,10 @@
 //! The popup's "Recent" list: the last [`HISTORY_MAX`] switches, most recent first, each with
-//! when it was last used and how often, one item per role. Pinned favourites stay on top and
-//! are never pushed out by newer switches.
+//! when it was last used and how often, one item per profile (two profiles naming the same
+//! account and role are two items, each under its own name). Pinned favourites stay on top
+//! and are never pushed out by newer switches.
+//!
+//! Items stored before 0.3 were one per role (partition, account, role name) under the name of
+//! the last profile used: each is now that profile's item, and keeps working as it is.
 //!
 //! Pure data: the popup stores it as JSON with `gloo-storage` under [`HISTORY_KEY`]. Versions
 //! before 0.2 kept a bare list of profile names under [`LEGACY_HISTORY_KEY`];
@@ -43,8 +47,8 @@ fn one() -> u32 {
 }
 
 impl HistoryItem {
-    /// Whether this item is the role `entry` switches to. Items are one per role (partition,
-    /// account, role name), so two profiles naming the same role share one item.
+    /// Whether this item is `entry`'s: the same profile, naming the same role (partition,
+    /// account, role name). Two profiles naming one role have an item each.
     pub fn is_for(&self, entry: &RoleEntry) -> bool {
         self.is_for_role(
             &entry.profile,
@@ -56,11 +60,17 @@ impl HistoryItem {
 
     /// [`is_for`](Self::is_for) given only the fields it compares.
     pub fn is_for_role(&self, profile: &str, partition: &str, account: &str, role: &str) -> bool {
-        if self.account.is_empty() {
-            self.profile == profile
-        } else {
-            self.partition == partition && self.account == account && self.role_name == role
-        }
+        self.profile == profile
+            && (self.account.is_empty() || self.names_role(partition, account, role))
+    }
+
+    /// Whether this item names the role (whatever its profile): how an item whose profile was
+    /// renamed still finds its role.
+    fn names_role(&self, partition: &str, account: &str, role: &str) -> bool {
+        !self.account.is_empty()
+            && self.partition == partition
+            && self.account == account
+            && self.role_name == role
     }
 }
 
@@ -100,9 +110,8 @@ impl History {
         let mut count = 0;
         let mut pinned = false;
         self.items.retain(|item| {
-            // A legacy item for this profile merges into the role's item.
-            let same =
-                item.is_for(entry) || (item.account.is_empty() && item.profile == entry.profile);
+            // A legacy item (profile only) for this profile merges into the profile's item.
+            let same = item.is_for(entry);
             if same {
                 count += item.count;
                 pinned |= item.pinned;
@@ -147,16 +156,25 @@ impl History {
         out
     }
 
-    /// Removes the item of `entry`; returns whether there was one.
-    pub fn remove(&mut self, entry: &RoleEntry) -> bool {
+    /// Removes the items shown for entry `index` of `entries` (its own, and one whose profile
+    /// was renamed and that now stands for it, see [`History::entry_of`]), and no other
+    /// profile's; returns whether there was one.
+    pub fn remove(&mut self, index: usize, entries: &[RoleEntry]) -> bool {
         let before = self.items.len();
-        self.items.retain(|i| !i.is_for(entry));
+        self.items
+            .retain(|item| Self::entry_of(item, entries).map(|(i, _)| i) != Some(index));
         self.items.len() != before
     }
 
-    /// Pins or unpins the item of `entry`; returns its new state (`None` without an item).
-    pub fn toggle_pin(&mut self, entry: &RoleEntry) -> Option<bool> {
-        let item = self.items.iter_mut().find(|i| i.is_for(entry))?;
+    /// Pins or unpins the item shown for entry `index` of `entries` (the first, in display
+    /// order); returns its new state (`None` without an item).
+    pub fn toggle_pin(&mut self, index: usize, entries: &[RoleEntry]) -> Option<bool> {
+        let shown = self
+            .ordered()
+            .into_iter()
+            .find(|item| Self::entry_of(item, entries).map(|(i, _)| i) == Some(index))?
+            .clone();
+        let item = self.items.iter_mut().find(|i| **i == shown)?;
         item.pinned = !item.pinned;
         Some(item.pinned)
     }
@@ -165,17 +183,23 @@ impl History {
         self.items.clear();
     }
 
-    /// The entry an item stands for: the same profile if it still names the role, else any
-    /// profile naming the role (the user may have renamed it), else none.
+    /// The entry an item stands for: its profile if that still names the role; else, when no
+    /// entry has its profile any more (the user renamed it), a profile naming the role; else
+    /// none. An item never stands for another existing profile's entry.
     pub fn entry_of<'a>(
         item: &HistoryItem,
         entries: &'a [RoleEntry],
     ) -> Option<(usize, &'a RoleEntry)> {
-        entries
-            .iter()
-            .enumerate()
-            .find(|(_, e)| e.profile == item.profile && item.is_for(e))
-            .or_else(|| entries.iter().enumerate().find(|(_, e)| item.is_for(e)))
+        let mut renamed = None;
+        for (i, e) in entries.iter().enumerate() {
+            if e.profile == item.profile {
+                return item.is_for(e).then_some((i, e));
+            }
+            if renamed.is_none() && item.names_role(&e.partition, &e.account, &e.role_name) {
+                renamed = Some((i, e));
+            }
+        }
+        renamed
     }
 }
 
@@ -212,17 +236,61 @@ mod tests {
     }
 
     #[test]
-    fn most_recent_first_deduplicated_by_role_with_counts() {
+    fn most_recent_first_one_item_per_profile_with_counts() {
         let e = entries();
         let mut h = History::default();
         h.record(&e[0], 1.0);
         h.record(&e[1], 2.0);
         h.record(&e[0], 3.0);
         h.record(&e[2], 4.0); // the same role as `b`, through another profile
-        assert_eq!(profiles(&h), ["b-again", "a"]);
-        assert_eq!(h.items[0].count, 2);
+        assert_eq!(profiles(&h), ["b-again", "a", "b"]);
+        assert_eq!(h.items[0].count, 1);
         assert_eq!(h.items[1].count, 2);
         assert_eq!(h.items[1].last_used_ms, 3.0);
+        assert_eq!(h.items[2].count, 1);
+    }
+
+    #[test]
+    fn two_profiles_of_one_role_keep_their_own_items() {
+        let e = entries();
+        let mut h = History::default();
+        h.record(&e[1], 1.0);
+        h.record(&e[2], 2.0);
+        // Each shows as its own entry, under its own name.
+        let shown: Vec<&str> = h
+            .ordered()
+            .iter()
+            .map(|item| History::entry_of(item, &e).unwrap().1.profile.as_str())
+            .collect();
+        assert_eq!(shown, ["b-again", "b"]);
+        // Deleting one leaves the other's history alone.
+        assert!(h.remove(2, &e));
+        assert_eq!(profiles(&h), ["b"]);
+        assert_eq!(h.toggle_pin(1, &e), Some(true));
+        assert!(!h.remove(2, &e));
+        assert_eq!(profiles(&h), ["b"]);
+    }
+
+    #[test]
+    fn items_stored_one_per_role_keep_working() {
+        // Before 0.3, `b` then `b-again` made one item, under the last name, counted twice.
+        let stored = r#"{"items":[{"profile":"b-again","partition":"aws","account":"222222222222","role_name":"Admin","last_used_ms":2.0,"count":2,"pinned":true}]}"#;
+        let e = entries();
+        let mut h = History::from_json(stored).unwrap();
+        assert_eq!(History::entry_of(&h.items[0], &e).unwrap().0, 2);
+        // `b` gets an item of its own; the old one stays `b-again`'s, with its count and pin.
+        h.record(&e[1], 3.0);
+        assert_eq!(profiles(&h), ["b-again", "b"]);
+        assert_eq!((h.items[1].count, h.items[1].pinned), (2, true));
+        assert_eq!(History::entry_of(&h.items[0], &e).unwrap().0, 1);
+        // A renamed profile's item still finds its role, and is removed with it.
+        let renamed: Vec<RoleEntry> = e[2..].to_vec();
+        assert_eq!(
+            History::entry_of(&h.items[0], &renamed).unwrap().1.profile,
+            "b-again"
+        );
+        assert!(h.remove(0, &renamed));
+        assert!(h.items.is_empty());
     }
 
     #[test]
@@ -237,7 +305,7 @@ mod tests {
             })
             .collect();
         h.record(&many[0], 0.0);
-        h.toggle_pin(&many[0]);
+        h.toggle_pin(0, &many);
         for (i, e) in many.iter().enumerate().skip(1) {
             h.record(e, i as f64);
         }
@@ -255,15 +323,15 @@ mod tests {
         h.record(&e[0], 1.0);
         h.record(&e[1], 2.0);
         h.record(&e[3], 3.0);
-        assert_eq!(h.toggle_pin(&e[0]), Some(true));
+        assert_eq!(h.toggle_pin(0, &e), Some(true));
         assert_eq!(profiles(&h), ["a", "c", "b"]);
         h.record(&e[3], 4.0);
         assert_eq!(profiles(&h), ["a", "c", "b"]);
         assert!(h.items.iter().find(|i| i.profile == "a").unwrap().pinned);
-        assert_eq!(h.toggle_pin(&e[0]), Some(false));
+        assert_eq!(h.toggle_pin(0, &e), Some(false));
         assert_eq!(profiles(&h), ["c", "b", "a"]);
-        assert!(h.remove(&e[1]));
-        assert!(!h.remove(&e[1]));
+        assert!(h.remove(1, &e));
+        assert!(!h.remove(1, &e));
         assert_eq!(profiles(&h), ["c", "a"]);
         h.clear();
         assert!(h.ordered().is_empty());

@@ -11,6 +11,7 @@
 //! diagnostics) out. It never fails.
 
 pub mod account_display;
+pub mod admin_message;
 pub mod base_account;
 pub mod bookmarks;
 pub mod color;
@@ -23,6 +24,7 @@ pub mod encode;
 pub mod history;
 pub mod partition;
 pub mod policy;
+pub mod popup_rows;
 pub mod role;
 pub mod search;
 pub mod session_clock;

@@ -63,6 +63,11 @@ pub struct RoleEntry {
     pub source_root: Option<CompactString>,
     /// How many profiles the `source_profile` chain passes through (0 without one).
     pub source_chain_length: u32,
+    /// Reached through another role (role chaining: its `source_profile` is itself a role), so
+    /// AWS caps its sessions at 1 hour. Shown on the popup's row; not in the JSON output,
+    /// where `source_root` and the `chained-duration` diagnostic say it.
+    #[serde(skip)]
+    pub chained: bool,
     /// `credential_source` (`Ec2InstanceMetadata`, `Environment`, `EcsContainer`).
     pub credential_source: Option<CompactString>,
     pub mfa_serial: Option<CompactString>,
@@ -432,6 +437,8 @@ pub struct EntryRef<'c> {
     pub account_alias: Option<&'c str>,
     pub source_root: Option<&'c str>,
     pub source_chain_length: u32,
+    /// Reached through another role: see [`RoleEntry::chained`].
+    pub chained: bool,
     pub credential_source: Option<&'c str>,
     pub mfa_serial: Option<&'c str>,
     pub external_id: Option<&'c str>,
@@ -500,6 +507,7 @@ impl EntryRef<'_> {
             account_alias: owned(self.account_alias),
             source_root: owned(self.source_root),
             source_chain_length: self.source_chain_length,
+            chained: self.chained,
             credential_source: owned(self.credential_source),
             mfa_serial: owned(self.mfa_serial),
             external_id: owned(self.external_id),
@@ -1153,6 +1161,7 @@ fn resolve_profile<'c>(
         account_alias: slot_value(Key::AwsAccountAlias),
         source_root: chain.root.map(|i| config.profiles.list[i].name),
         source_chain_length: chain.length,
+        chained,
         credential_source: credential_source.map(|p| &*p.value),
         mfa_serial: slot_value(Key::MfaSerial),
         external_id: slot_value(Key::ExternalId),
@@ -1161,4 +1170,32 @@ fn resolve_profile<'c>(
         duration_seconds,
         sso_session: sso_session.map(|p| &*p.value),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn roles_reached_through_another_role_are_chained() {
+        let text = "[profile base]\naws_access_key_id = AKIAEXAMPLE\n\
+                    [profile first]\nrole_arn = arn:aws:iam::111111111111:role/First\nsource_profile = base\n\
+                    [profile second]\nrole_arn = arn:aws:iam::222222222222:role/Second\nsource_profile = first\n\
+                    [profile dialect-base]\naws_account_id = 333333333333\nrole_name = Signin\n\
+                    [profile from-dialect]\nrole_arn = arn:aws:iam::444444444444:role/T\nsource_profile = dialect-base\n\
+                    [profile instance]\nrole_arn = arn:aws:iam::555555555555:role/I\ncredential_source = Ec2InstanceMetadata\n";
+        let roles = crate::parse_config(text).roles;
+        let chained: Vec<(&str, bool)> = roles
+            .iter()
+            .map(|r| (r.profile.as_str(), r.chained))
+            .collect();
+        assert_eq!(
+            chained,
+            [
+                ("first", false),
+                ("second", true),
+                // `dialect-base` signs in (a base account), it is no target itself.
+                ("from-dialect", true),
+                ("instance", false),
+            ]
+        );
+    }
 }

@@ -5,7 +5,7 @@
 //! partitions with a console (see [`crate::partition`]), or on the user's own IAM Identity
 //! Center access portal for `sso` entries. Nothing else is ever produced.
 
-use crate::color::nearest_aws_link_color;
+use crate::color::console_color;
 use crate::encode::encode_uri_component_into;
 use crate::partition::Partition;
 use crate::role::{EntryKind, RoleEntry};
@@ -124,7 +124,7 @@ fn write_url(out: &mut String, parts: &UrlParts<'_>) -> Option<()> {
                     out.truncate(mark);
                 }
             }
-            if let Some(color) = parts.color.and_then(nearest_aws_link_color) {
+            if let Some(color) = console_color(parts.color) {
                 out.push_str("&color=");
                 out.push_str(color);
             }

@@ -70,6 +70,35 @@ fn roles_the_console_cannot_switch_to_are_disabled_with_the_reason() {
     let _: web_sys::HtmlElement = row.dyn_into().unwrap();
 }
 
+/// What CloudTrail records for the profile's sessions is in the row's tooltip; a row of a
+/// profile that sets neither has none.
+#[wasm_bindgen_test]
+fn a_row_s_tooltip_names_the_session_name_and_source_identity() {
+    let parsed = parse_config(
+        "[profile audited]\nrole_arn = arn:aws:iam::123456789012:role/Admin\n\
+         role_session_name = alice\nsource_identity = alice@example.com\n\
+         [profile named]\nrole_arn = arn:aws:iam::123456789012:role/Ops\nrole_session_name = bob\n\
+         [profile plain]\nrole_arn = arn:aws:iam::123456789012:role/Dev\n",
+    );
+    let title = |i: usize| {
+        role_option(&document(), &parsed.roles[i], i, "role-0")
+            .unwrap()
+            .get_attribute("title")
+    };
+    assert_eq!(
+        title(0).as_deref(),
+        Some(
+            "Session name in CloudTrail (CLI and SDKs): alice\n\
+             Source identity in CloudTrail (CLI and SDKs): alice@example.com"
+        )
+    );
+    assert_eq!(
+        title(1).as_deref(),
+        Some("Session name in CloudTrail (CLI and SDKs): bob")
+    );
+    assert_eq!(title(2), None);
+}
+
 // ---------------------------------------------------------------- the popup, mounted
 
 /// Search as compiled for the browser (WASM SIMD scans 16 bytes at a time): the entries it
@@ -548,7 +577,8 @@ mod popup_page {
     fn the_cached_first_screen_draws_exactly_what_the_entries_draw() {
         clear_storage();
         let mut config = many_roles(300);
-        config.push_str("[profile grouped]\nrole_arn = arn:aws:iam::123456789012:role/Admin\ngroup = Ops\ncolor = ff0000\n");
+        // Its session name and source identity are in its row's tooltip, cached or not.
+        config.push_str("[profile grouped]\nrole_arn = arn:aws:iam::123456789012:role/Admin\ngroup = Ops\ncolor = ff0000\nrole_session_name = alice\nsource_identity = alice@example.com\n");
         config.push_str("[profile broken]\nrole_arn = arn:aws:iam::12345:role/X\ngroup = Ops\n");
         LocalStorage::raw()
             .set_item(

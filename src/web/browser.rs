@@ -19,8 +19,17 @@ extern "C" {
     fn tabs_query(query: &JsValue) -> Result<Promise, JsValue>;
     #[wasm_bindgen(js_namespace = ["chrome", "i18n"], js_name = getMessage, catch)]
     fn i18n_get_message(name: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "runtime"], js_name = openOptionsPage, catch)]
+    fn runtime_open_options_page() -> Result<Promise, JsValue>;
     #[wasm_bindgen(js_namespace = ["chrome", "commands"], js_name = getAll, catch)]
     fn commands_get_all() -> Result<Promise, JsValue>;
+}
+
+/// Opens the extension's options page (in a tab: `options_ui.open_in_tab`).
+pub async fn open_options_page() -> Result<(), JsValue> {
+    JsFuture::from(runtime_open_options_page()?)
+        .await
+        .map(|_| ())
 }
 
 fn object(pairs: &[(&str, JsValue)]) -> Result<Object, JsValue> {

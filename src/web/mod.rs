@@ -7,6 +7,7 @@
 //! Architecture Invariant: text from a config or a web page is only ever set with
 //! `set_text_content` or attributes, never as HTML.
 
+mod admin;
 mod background;
 mod browser;
 mod console_banner;
@@ -14,6 +15,7 @@ mod dom;
 mod highlight;
 pub mod options;
 pub mod popup;
+mod popup_empty;
 mod storage;
 mod switch;
 mod sync_store;

@@ -90,6 +90,7 @@ pub async fn start() -> Result<(), JsValue> {
     wire_import(&document, &textarea)?;
     wire_actions(&document, &textarea)?;
     wire_settings(&document)?;
+    super::admin::wire(&document)?;
     let import: HtmlInputElement = dom::by_id("import")?;
     if let Some(file) = import.files().and_then(|files| files.get(0)) {
         import_file(&document, &textarea, file);

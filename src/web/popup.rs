@@ -22,17 +22,17 @@ use web_sys::{Document, Element, HtmlElement, HtmlInputElement, KeyboardEvent, M
 
 use super::console_banner::{self, AccountNames};
 use super::switch::ConsoleTab;
-use super::{browser, dom, highlight, storage};
+use super::{browser, dom, highlight, popup_empty, storage};
 use crate::account_display::{alias_of, hide_account_ids};
 use crate::base_account::{base_accounts, signed_in_targets, BaseAccount, SignedIn};
 use crate::history::{entry_color, History, HistoryItem, HISTORY_KEY, LEGACY_HISTORY_KEY};
+use crate::popup_rows::{
+    grouped_rows, sticky_header, Row, RowPlaces, HEADER_HEIGHT, OPTION_HEIGHT, UNGROUPED,
+};
 use crate::role::RoleEntry;
 use crate::search::{highlight_ranges_utf16, Query, SearchIndex};
 use crate::settings::{Settings, SETTINGS_KEY};
 
-/// Heights in CSS pixels; `popup.css` gives the rows exactly these.
-const OPTION_HEIGHT: u32 = 44;
-const HEADER_HEIGHT: u32 = 24;
 /// Rows kept beyond each edge of the viewport, so that fast scrolling shows no gap.
 const OVERSCAN_PX: u32 = 8 * OPTION_HEIGHT;
 /// The margin drawn with a keystroke (none): the list is painted with the rows in view, and the
@@ -45,15 +45,6 @@ const FALLBACK_VIEWPORT_PX: u32 = 440;
 extern "C" {
     #[wasm_bindgen(js_namespace = ["navigator", "clipboard"], js_name = writeText, catch)]
     fn clipboard_write_text(text: &str) -> Result<Promise, JsValue>;
-}
-
-/// One row of the "Roles" list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Row {
-    /// A group's header: an index into `group_labels`.
-    Header(u32),
-    /// An option: an index into `entries`.
-    Option(usize),
 }
 
 struct PopupState {
@@ -90,63 +81,24 @@ struct PopupState {
     tab_blocks_switching: Option<String>,
     show_all: bool,
     rows: Vec<Row>,
-    /// `tops[i]` is row `i`'s offset; the last element is the list's height.
-    tops: Vec<u32>,
-    /// Row index of each option, in order.
-    option_rows: Vec<usize>,
+    /// Each row's offset, and the rows of the options and of the headers.
+    places: RowPlaces,
     /// Entry indices of the "Recent" options, in order (empty while searching).
     recent: Vec<usize>,
     /// Position of the active option among the "Recent" options, then the "Roles" options.
     active: Option<usize>,
+    /// Drawn before anything was read because there is nothing to list (the empty state, see
+    /// `popup_empty.rs`): the lists read next take its place, as they do the cached first
+    /// screen's.
+    provisional: bool,
     /// Names what this state's rows show (its entries, or its cached first screen): a row
     /// drawn for another state's content is never reused ([`DrawnRows`]).
     content_id: u64,
 }
 
-const UNGROUPED: u32 = u32::MAX;
-
 /// How far down the cached first screen reaches: the 600-pixel popup's list viewport plus
 /// the overscan below it, with room to spare.
 const FIRST_SCREEN_PX: u32 = 1_400;
-
-/// Rows for `shown` (entry indices, in order): groups in the order of their first entry,
-/// each under its header, or plain options when no entry has a group.
-fn grouped_rows(shown: &[usize], group_of: &[u32], groups: usize) -> Vec<Row> {
-    if groups == 0 {
-        return shown.iter().map(|&i| Row::Option(i)).collect();
-    }
-    // Counted first, then placed: no vector per group (a config can have thousands).
-    let ungrouped = groups;
-    let bucket = |i: usize| match group_of[i] {
-        UNGROUPED => ungrouped,
-        g => g as usize,
-    };
-    let mut count = vec![0usize; ungrouped + 1];
-    let mut order: Vec<usize> = Vec::new();
-    for &i in shown {
-        let g = bucket(i);
-        if count[g] == 0 {
-            order.push(g);
-        }
-        count[g] += 1;
-    }
-    // `next[g]`: where group `g`'s next option goes, after its header.
-    let mut next = count;
-    let mut rows = vec![Row::Header(UNGROUPED); shown.len() + order.len()];
-    let mut at = 0;
-    for &g in &order {
-        rows[at] = Row::Header(if g == ungrouped { UNGROUPED } else { g as u32 });
-        let members = next[g];
-        next[g] = at + 1;
-        at += 1 + members;
-    }
-    for &i in shown {
-        let g = bucket(i);
-        rows[next[g]] = Row::Option(i);
-        next[g] += 1;
-    }
-    rows
-}
 
 /// What an option row shows of an entry (and what "Recent" matches it by).
 struct Shown<'a> {
@@ -161,6 +113,12 @@ struct Shown<'a> {
     switchable: bool,
     reason: Option<&'a str>,
     reason_code: Option<&'a str>,
+    /// Reached through another role: its session is capped at 1 hour.
+    chained: bool,
+    /// `role_session_name` and `source_identity`: what CloudTrail records for the profile's
+    /// sessions (shown in the row's tooltip).
+    session_name: Option<&'a str>,
+    source_identity: Option<&'a str>,
 }
 
 impl<'a> Shown<'a> {
@@ -179,15 +137,14 @@ impl<'a> Shown<'a> {
             switchable: entry.switchable,
             reason: entry.reason.as_deref(),
             reason_code: entry.reason_code,
+            chained: entry.chained,
+            session_name: entry.role_session_name.as_deref(),
+            source_identity: entry.source_identity.as_deref(),
         }
     }
 
-    fn is_item(&self, item: &HistoryItem) -> bool {
-        item.is_for_role(self.profile, self.partition, self.account, self.role_name)
-    }
-
     /// `[index, profile, partition, account, alias, role, region, color, switchable, reason,
-    /// reason code]`.
+    /// reason code, chained, session name, source identity]`.
     fn to_js(&self, index: usize) -> JsValue {
         let opt = |v: Option<&str>| v.map_or(JsValue::NULL, JsValue::from_str);
         let row = js_sys::Array::new();
@@ -203,6 +160,9 @@ impl<'a> Shown<'a> {
             self.switchable.into(),
             opt(self.reason),
             opt(self.reason_code),
+            self.chained.into(),
+            opt(self.session_name),
+            opt(self.source_identity),
         ] {
             row.push(&value);
         }
@@ -213,9 +173,11 @@ impl<'a> Shown<'a> {
 /// One entry as the first-screen cache keeps it ([`Shown::to_js`]).
 struct CachedEntry {
     index: usize,
-    /// profile, partition, account, alias, role, region, color, reason, reason code
-    text: [Option<String>; 9],
+    /// profile, partition, account, alias, role, region, color, reason, reason code, session
+    /// name, source identity
+    text: [Option<String>; 11],
     switchable: bool,
+    chained: bool,
 }
 
 impl CachedEntry {
@@ -234,8 +196,11 @@ impl CachedEntry {
                 Some(text(7)?),
                 text(9),
                 text(10),
+                text(12),
+                text(13),
             ],
             switchable: row.get(8).as_bool()?,
+            chained: row.get(11).as_bool().unwrap_or(false),
         })
     }
 
@@ -252,6 +217,9 @@ impl CachedEntry {
             switchable: self.switchable,
             reason: t(7),
             reason_code: t(8),
+            chained: self.chained,
+            session_name: t(9),
+            source_identity: t(10),
         }
     }
 }
@@ -434,6 +402,7 @@ struct OptionParts {
 struct OptionShape {
     account: bool,
     region: bool,
+    chained: bool,
 }
 
 impl OptionShape {
@@ -443,6 +412,7 @@ impl OptionShape {
         (entry.switchable && texts && entry.region != Some("")).then_some(OptionShape {
             account: !account.is_empty(),
             region: entry.region.is_some(),
+            chained: entry.chained,
         })
     }
 }
@@ -489,10 +459,10 @@ impl PopupState {
             tab_blocks_switching: None,
             show_all: false,
             rows: Vec::new(),
-            tops: vec![0],
-            option_rows: Vec::new(),
+            places: RowPlaces::of(&[]),
             recent: Vec::new(),
             active: None,
+            provisional: false,
             content_id: next_content_id(),
         };
         state.layout();
@@ -607,24 +577,11 @@ impl PopupState {
         };
     }
 
-    /// `tops`, `option_rows`, `total_options` and `height` from `rows`.
+    /// `places`, `total_options` and `height` from `rows`.
     fn place_rows(&mut self) {
-        self.tops.clear();
-        self.option_rows.clear();
-        let mut top = 0;
-        for (r, row) in self.rows.iter().enumerate() {
-            self.tops.push(top);
-            top += match row {
-                Row::Header(_) => HEADER_HEIGHT,
-                Row::Option(_) => {
-                    self.option_rows.push(r);
-                    OPTION_HEIGHT
-                }
-            };
-        }
-        self.tops.push(top);
-        self.total_options = self.option_rows.len();
-        self.height = top;
+        self.places.place(&self.rows);
+        self.total_options = self.places.option_rows.len();
+        self.height = self.places.height();
     }
 
     /// What row `index` shows, from the entries or the cached first screen.
@@ -642,7 +599,7 @@ impl PopupState {
     }
 
     fn option_count(&self) -> usize {
-        self.recent.len() + self.option_rows.len()
+        self.recent.len() + self.places.option_rows.len()
     }
 
     fn target(&self, position: usize) -> Option<Target> {
@@ -650,14 +607,14 @@ impl PopupState {
             Some(Target::Recent(position))
         } else {
             let p = position - self.recent.len();
-            (p < self.option_rows.len()).then_some(Target::Role(p))
+            (p < self.places.option_rows.len()).then_some(Target::Role(p))
         }
     }
 
     fn entry_at(&self, target: Target) -> usize {
         match target {
             Target::Recent(p) => self.recent[p],
-            Target::Role(p) => match self.rows[self.option_rows[p]] {
+            Target::Role(p) => match self.rows[self.places.option_rows[p]] {
                 Row::Option(i) => i,
                 Row::Header(_) => unreachable!("option_rows index options"),
             },
@@ -745,6 +702,15 @@ impl PopupState {
         put("entries", &entries)?;
         put("recent", &recent)?;
         Ok(cache.into())
+    }
+
+    /// The entry a history item stands for ([`History::entry_of`]), from the entries or the
+    /// cached first screen.
+    fn entry_of_item(&self, item: &HistoryItem) -> Option<usize> {
+        match &self.first {
+            Some(first) => first.resolve(item).flatten(),
+            None => History::entry_of(item, &self.entries).map(|(i, _)| i),
+        }
     }
 
     fn group_label(&self, group: u32) -> String {
@@ -842,6 +808,13 @@ pub async fn start(cached: JsValue, config: JsValue, managed: JsValue) -> Result
     // The cached first screen, when it is for the stored config (and the managed config
     // listed): drawn before the config (up to megabytes) is read and parsed.
     let stored = storage::load_first_screen_keys(promise(cached)).await;
+    // Nothing to list (a new user): said at once rather than after Chrome's managed answer,
+    // which no user config waits to be hidden by.
+    if popup_empty::nothing_to_list(&stored, prefetched.local.as_ref()).await {
+        let state = install_roles(&document, "")?;
+        state.borrow_mut().provisional = true;
+        dom::mark("ars:empty-state");
+    }
     let managed_answer = promise(managed);
     let (managed, late_answer) = storage::managed_for_popup(managed_answer.as_ref(), &stored).await;
     let (revision, cache) = storage::first_screen_of(&stored);
@@ -964,7 +937,8 @@ fn install_roles(document: &Document, config_text: &str) -> Result<SharedState, 
     let input: HtmlInputElement = dom::by_id("search")?;
     let popup = new_popup_state(config_text);
     let showing = POPUP.with(|p| p.borrow().clone());
-    if let Some(state) = showing.filter(|s| s.borrow().first.is_some()) {
+    let in_place = |s: &SharedState| s.borrow().first.is_some() || s.borrow().provisional;
+    if let Some(state) = showing.filter(in_place) {
         replace_state(document, &state, popup)?;
         return Ok(state);
     }
@@ -972,6 +946,9 @@ fn install_roles(document: &Document, config_text: &str) -> Result<SharedState, 
     POPUP.with(|p| *p.borrow_mut() = Some(state.clone()));
     render(document, &state.borrow())?;
     wire_events(document, &input, &state)?;
+    if state.borrow().entries.is_empty() {
+        popup_empty::wire(document)?;
+    }
     Ok(state)
 }
 
@@ -1293,9 +1270,15 @@ fn on_keydown(
         }
         "Enter" => {
             event.prevent_default();
-            let chosen = state.borrow().active_entry();
+            let (chosen, no_roles) = {
+                let s = state.borrow();
+                (s.active_entry(), s.first.is_none() && s.entries.is_empty())
+            };
             if let Some(index) = chosen {
                 act(document, state, "open", index);
+            } else if no_roles {
+                // The empty state's button, from the keyboard.
+                popup_empty::open_options();
             }
         }
         "Escape" => {
@@ -1382,10 +1365,13 @@ fn act(document: &Document, state: &SharedState, action: &str, index: usize) {
         "copy" => copy_link(document, &entry),
         "remove" | "pin" => {
             let mut history = load_history();
-            if action == "remove" {
-                history.remove(&entry);
-            } else {
-                history.toggle_pin(&entry);
+            {
+                let entries = &state.borrow().entries;
+                if action == "remove" {
+                    history.remove(index, entries);
+                } else {
+                    history.toggle_pin(index, entries);
+                }
             }
             save_history(&history);
             {
@@ -1600,6 +1586,24 @@ fn build_option(
         Some(text) => texts[3] = set_text(&region, text),
         None => region.remove(),
     }
+    if entry.chained {
+        // DOMAIN.md: role chaining caps the session at 1 hour.
+        let badge = dom::append(
+            document,
+            &second,
+            "span",
+            "chained",
+            &browser::message("chainedBadge", "1 h max"),
+        )?;
+        badge.set_attribute(
+            "title",
+            &browser::message(
+                "chainedTitle",
+                "Reached through another role: role chaining caps the session at 1 hour.",
+            ),
+        )?;
+    }
+    set_session_title(&li, entry)?;
     if !entry.switchable {
         next(&second)?.remove(); // the copy button
         li.set_attribute("aria-disabled", "true")?;
@@ -1627,6 +1631,31 @@ fn build_option(
             shape,
         },
     ))
+}
+
+/// The row's tooltip: the session name and source identity CloudTrail records for the
+/// profile's sessions, when the config sets them; no tooltip otherwise.
+fn set_session_title(li: &Element, entry: &Shown) -> Result<(), JsValue> {
+    let mut lines = Vec::new();
+    if let Some(name) = entry.session_name {
+        lines.push(browser::message_with(
+            "sessionNameDetail",
+            "Session name in CloudTrail (CLI and SDKs): {name}",
+            &[("name", name)],
+        ));
+    }
+    if let Some(identity) = entry.source_identity {
+        lines.push(browser::message_with(
+            "sourceIdentityDetail",
+            "Source identity in CloudTrail (CLI and SDKs): {identity}",
+            &[("identity", identity)],
+        ));
+    }
+    if lines.is_empty() {
+        li.remove_attribute("title")
+    } else {
+        li.set_attribute("title", &lines.join("\n"))
+    }
 }
 
 /// Sets `element`'s text (as text only) and returns its text node (`None` for no text).
@@ -1742,16 +1771,22 @@ fn render_within(document: &Document, state: &PopupState, margin: u32) -> Result
         .first
         .as_ref()
         .map_or(state.entries.len(), |f| f.total);
-    let status = if entry_count == 0 {
+    // No roles at all: the empty state says what to do (or, on a page without it, the status).
+    let status = if entry_count == 0 && !popup_empty::show(document, true)? {
         browser::message(
             "noRoles",
             "No roles yet: import your ~/.aws/config on the options page.",
         )
-    } else if state.option_rows.is_empty() {
+    } else if entry_count == 0 {
+        String::new()
+    } else if state.places.option_rows.is_empty() {
         browser::message("noMatch", "No role matches.")
     } else {
         String::new()
     };
+    if entry_count > 0 {
+        popup_empty::show(document, false)?;
+    }
     set_status(document, &status);
     Ok(())
 }
@@ -1786,10 +1821,10 @@ fn draw_roles(document: &Document, state: &PopupState, margin: u32) -> Result<()
     let from = scroll.saturating_sub(margin);
     let to = scroll + viewport + margin;
     // The first row that ends below `from`, and the first that starts below `to`.
-    let first = state.tops[1..].partition_point(|&end| end <= from);
-    let last = state.tops[..state.rows.len()].partition_point(|&top| top < to);
+    let first = state.places.tops[1..].partition_point(|&end| end <= from);
+    let last = state.places.tops[..state.rows.len()].partition_point(|&top| top < to);
     let active_row = match state.active.and_then(|a| state.target(a)) {
-        Some(Target::Role(p)) => Some(state.option_rows[p]),
+        Some(Target::Role(p)) => Some(state.places.option_rows[p]),
         _ => None,
     };
     let mut wanted: Vec<usize> = (first..last).collect();
@@ -1915,7 +1950,38 @@ fn draw_roles(document: &Document, state: &PopupState, margin: u32) -> Result<()
         drawn.rows = rows;
         Ok::<(), JsValue>(())
     })?;
+    draw_sticky_header(document, state, &list, scroll)?;
     set_active_descendant(document, state)
+}
+
+/// Pins the header of the group at the top of the list over it ([`sticky_header`]): with only
+/// the rows in view in the DOM, a long group's own header has long gone when its last
+/// options show. Pages without `#roles-sticky` (the tests' skeleton) have none.
+fn draw_sticky_header(
+    document: &Document,
+    state: &PopupState,
+    list: &HtmlElement,
+    scroll: u32,
+) -> Result<(), JsValue> {
+    let Some(sticky) = document
+        .get_element_by_id("roles-sticky")
+        .and_then(|e| e.dyn_into::<HtmlElement>().ok())
+    else {
+        return Ok(());
+    };
+    let Some(header) = sticky_header(&state.rows, &state.places, scroll) else {
+        return sticky.set_attribute("hidden", "");
+    };
+    let label = state.group_label(header.group);
+    if sticky.text_content().as_deref() != Some(label.as_str()) {
+        sticky.set_text_content(Some(&label));
+    }
+    let style = sticky.style();
+    // Over the list, not its scroll bar.
+    let scroll_bar = (list.offset_width() - list.client_width()).max(0);
+    style.set_property("right", &format!("{}px", scroll_bar))?;
+    style.set_property("transform", &format!("translateY(-{}px)", header.pushed_up))?;
+    sticky.remove_attribute("hidden")
 }
 
 /// Row `r` of "Roles" as a new `<li>` placed at its offset (`None`: an option whose entry is
@@ -1927,7 +1993,7 @@ fn draw_row(
     active: bool,
     total: &str,
 ) -> Result<Option<DrawnRow>, JsValue> {
-    let top = state.tops[r];
+    let top = state.places.tops[r];
     let (li, parts, position) = match state.rows[r] {
         Row::Header(group) => {
             let li = dom::element(document, "li", "group-header", &state.group_label(group))?;
@@ -1941,7 +2007,7 @@ fn draw_row(
             let hide = state.settings.hide_account_ids;
             let (li, parts) = build_option(document, &shown, index, &role_option_id(index), hide)?;
             // Only a window of the options exists: say where this one sits in the whole.
-            let position = state.option_rows.partition_point(|&o| o < r) + 1;
+            let position = state.places.option_rows.partition_point(|&o| o < r) + 1;
             li.set_attribute("aria-setsize", total)?;
             li.set_attribute("aria-posinset", &position.to_string())?;
             if active {
@@ -1975,6 +2041,7 @@ fn rewrite_option(state: &PopupState, row: &mut DrawnRow, index: usize) -> Resul
     }
     row.li.set_id(&role_option_id(index));
     row.li.set_attribute("data-entry", &index.to_string())?;
+    set_session_title(&row.li, &shown)?;
     if let Some(swatch) = &row.parts.swatch {
         let color = "#".to_string() + &shown.color;
         swatch.style().set_property("background-color", &color)?;
@@ -2008,14 +2075,14 @@ fn update_row(
     active: bool,
     total: Option<&String>,
 ) -> Result<(), JsValue> {
-    if row.top != state.tops[r] {
-        row.top = state.tops[r];
+    if row.top != state.places.tops[r] {
+        row.top = state.places.tops[r];
         row.li
             .style()
             .set_property("top", &format!("{}px", row.top))?;
     }
     if let Row::Option(_) = row.row {
-        let position = state.option_rows.partition_point(|&o| o < r) + 1;
+        let position = state.places.option_rows.partition_point(|&o| o < r) + 1;
         if row.position != position {
             row.position = position;
             row.li
@@ -2051,14 +2118,14 @@ fn show_active(document: &Document, state: &PopupState) -> Result<(), JsValue> {
     match state.active.and_then(|a| state.target(a)) {
         Some(Target::Role(p)) => {
             let list: HtmlElement = dom::by_id("roles")?;
-            let r = state.option_rows[p];
+            let r = state.places.option_rows[p];
             // Keep a group's header in view above its first option.
             let top = if r > 0 && matches!(state.rows[r - 1], Row::Header(_)) {
-                state.tops[r - 1]
+                state.places.tops[r - 1]
             } else {
-                state.tops[r]
+                state.places.tops[r]
             };
-            let bottom = state.tops[r + 1];
+            let bottom = state.places.tops[r + 1];
             let scroll = list.scroll_top().max(0) as u32;
             let viewport = list.client_height().max(0) as u32;
             if top < scroll {
@@ -2157,13 +2224,17 @@ fn render_recent(document: &Document, state: &PopupState) -> Result<(), JsValue>
             state.settings.hide_account_ids,
         )?;
         li.set_class_name("role recent");
-        if let Some(item) = items.iter().find(|i| entry.is_item(i)) {
+        if let Some(item) = items.iter().find(|i| state.entry_of_item(i) == Some(index)) {
             let detail = li
                 .query_selector(".detail")?
                 .expect("options have a detail line");
             let mut usage =
                 browser::message("switchCount", "{n}×").replace("{n}", &item.count.to_string());
-            if let Some(when) = time_ago(now, item.last_used_ms) {
+            // Within the hour the time left says when, too: "52 min ago" beside "7 min left"
+            // only crowded the role's name out of the row.
+            let session_open =
+                crate::session_clock::recent_time_left(item.last_used_ms, now).is_some();
+            if let Some(when) = time_ago(now, item.last_used_ms).filter(|_| !session_open) {
                 usage = format!("{} · {}", usage, when);
             }
             dom::append(document, &detail, "span", "usage", &usage)?;

@@ -39,7 +39,7 @@ class FirefoxSwitching(FirefoxCase):
         self.assertEqual(fields, [
             ("action", "switchFromBasis"), ("src", "nav"), ("mfaNeeded", "0"), ("csrf", csrf),
             ("account", c["account"]), ("roleName", c["roleName"]), ("displayName", c["displayName"]),
-            ("color", c["color"]), ("redirect_uri", c["redirect"]),
+            ("color", c["linkColor"]), ("redirect_uri", c["redirect"]),
         ])
         # 302: the fake took the csrf as one it issued (it answers 403 to any other).
         self.assertEqual(post["status"], 302)

@@ -303,6 +303,13 @@ describe('Chromium: the console tab under the popup', { timeout: 30 * TEST_TIMEO
     await waitFor('Recent to show 12 min left for stage-dev only', async () =>
       /12 min left/.test(await recent.filter({ hasText: 'stage-dev' }).textContent())
       && !/min left/.test(await recent.filter({ hasText: 'prod-admin' }).textContent()));
+    // Within the hour the time left says when; "N min ago" beside it only pushed the role's
+    // name out of the row. An older switch still says how long ago it was.
+    assert.doesNotMatch(await recent.filter({ hasText: 'stage-dev' }).textContent(), /ago/);
+    assert.match(await recent.filter({ hasText: 'prod-admin' }).textContent(), /ago/);
+    const clipped = await recent.filter({ hasText: 'stage-dev' }).locator('.detail > *').evaluateAll(
+      (parts) => parts.filter((p) => p.scrollWidth > p.clientWidth + 1).map((p) => p.textContent));
+    assert.deepEqual(clipped, [], 'every part of the Recent row\'s detail line is shown whole');
     await shot(popup, 'console-tab-switched-en');
 
     await setUp({ history: [switchedAgo('stage-dev', '222222222222', 'Dev', 55)] });

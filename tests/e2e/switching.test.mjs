@@ -155,7 +155,9 @@ describe('Chromium: one-click switching', { timeout: 30 * TEST_TIMEOUT }, () => 
       assert.deepEqual(fields, [
         ['action', 'switchFromBasis'], ['src', 'nav'], ['mfaNeeded', '0'], ['csrf', csrf],
         ['account', c.account], ['roleName', c.roleName], ['displayName', c.displayName],
-        ['color', c.color], ['redirect_uri', c.redirect],
+        // The link's colour (the nearest of AWS's five), not the raw `color`: the console shows
+        // one colour whichever way the switch went (src/color.rs, console_color).
+        ['color', c.linkColor], ['redirect_uri', c.redirect],
       ]);
       assert.equal(post.status, 302);
       await expectRequest(`GET ${c.redirect.replace(/#.*/, '')} (the redirect)`, since,
