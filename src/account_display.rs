@@ -122,7 +122,7 @@ mod tests {
                     [profile t]\nsource_profile = base\nrole_arn = arn:aws:iam::222222222222:role/R\naws_account_alias = prod\n";
         let config = crate::config::read_config_files(text, None);
         let bases = crate::base_account::base_accounts(&config);
-        let entries = crate::config::resolve(config).roles;
+        let entries = crate::analysis::resolve(config).roles;
         assert_eq!(
             alias_of("111111111111", &bases, &entries).as_deref(),
             Some("console-base")

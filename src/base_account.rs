@@ -108,7 +108,8 @@ pub fn signed_in_targets(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::{read_config_files, resolve};
+    use crate::analysis::resolve;
+    use crate::config::read_config_files;
 
     const CONFIG: &str = "[profile org]\naws_account_id = 111111111111\n\
         [profile org-admin]\nsource_profile = org\nrole_arn = arn:aws:iam::222222222222:role/Admin\n\

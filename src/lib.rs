@@ -12,6 +12,7 @@
 
 pub mod account_display;
 pub mod admin_message;
+pub mod analysis;
 pub mod base_account;
 pub mod bookmarks;
 pub mod color;
@@ -21,6 +22,7 @@ pub mod console_identity;
 pub mod console_session;
 pub mod diagnostic;
 pub mod encode;
+pub mod entry_kind;
 pub mod history;
 pub mod partition;
 pub mod policy;
@@ -38,7 +40,7 @@ pub mod template;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
 
-pub use config::{
+pub use analysis::{
     check_config, parse_config, parse_config_bytes, parse_config_files, parse_config_files_bytes,
     ConfigCheck, ParsedConfig,
 };

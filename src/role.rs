@@ -21,14 +21,7 @@ use crate::diagnostic::Diagnostic;
 use crate::partition::Partition;
 use crate::switch_url::{write_switch_url, UrlParts};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum EntryKind {
-    /// An IAM role, switched to through the console's switch-role page.
-    Role,
-    /// An IAM Identity Center account + permission set, opened through the access portal.
-    Sso,
-}
+pub use crate::entry_kind::EntryKind;
 
 /// One switch target, as the popup lists it and the CLI prints it.
 ///
@@ -94,10 +87,28 @@ impl RoleEntry {
         if !self.switchable {
             return None;
         }
-        self.url
-            .clone()
-            .or_else(|| crate::switch_url::switch_url(self))
+        self.url.clone().or_else(|| switch_url(self))
     }
+}
+
+/// The prefilled switch-role URL of a role entry, or for an `sso` entry the access portal's
+/// console shortcut. `None` when the entry has no console to switch in.
+fn switch_url(entry: &RoleEntry) -> Option<String> {
+    let mut url = String::new();
+    write_switch_url(
+        &mut url,
+        &UrlParts {
+            kind: entry.kind,
+            partition: Partition::from_id(&entry.partition),
+            account: &entry.account,
+            role_name: &entry.role_name,
+            profile: &entry.profile,
+            region: entry.region.as_deref(),
+            color: entry.color.as_deref(),
+            sso_start_url: entry.sso_start_url.as_deref(),
+        },
+    )
+    .then_some(url)
 }
 
 /// The values `credential_source` may take (AWS CLI and SDK documentation).
@@ -453,7 +464,7 @@ impl EntryRef<'_> {
         self.reason.is_none()
     }
 
-    /// Appends the entry's switch URL ([`crate::switch_url::switch_url`]) to `out`; false
+    /// Appends the entry's switch URL ([`RoleEntry::link`]) to `out`; false
     /// (and `out` unchanged) when it has none.
     pub fn write_url(&self, out: &mut String) -> bool {
         self.switchable()

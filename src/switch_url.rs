@@ -7,8 +7,8 @@
 
 use crate::color::console_color;
 use crate::encode::encode_uri_component_into;
+use crate::entry_kind::EntryKind;
 use crate::partition::Partition;
-use crate::role::{EntryKind, RoleEntry};
 
 /// The console rejects a `displayName` over 64 characters with HTTP 400.
 pub const DISPLAY_NAME_MAX: usize = 64;
@@ -36,27 +36,7 @@ pub fn console_home_url(partition: Partition, region: &str) -> Option<String> {
     ))
 }
 
-/// The prefilled switch-role URL of a role entry, or for an `sso` entry the access portal's
-/// console shortcut. `None` when the entry has no console to switch in.
-pub fn switch_url(entry: &RoleEntry) -> Option<String> {
-    let mut url = String::new();
-    write_switch_url(
-        &mut url,
-        &UrlParts {
-            kind: entry.kind,
-            partition: Partition::from_id(&entry.partition),
-            account: &entry.account,
-            role_name: &entry.role_name,
-            profile: &entry.profile,
-            region: entry.region.as_deref(),
-            color: entry.color.as_deref(),
-            sso_start_url: entry.sso_start_url.as_deref(),
-        },
-    )
-    .then_some(url)
-}
-
-/// What a switch URL is made of: the fields of a [`RoleEntry`] it reads.
+/// What a switch URL is made of: the fields of a role entry it reads.
 pub struct UrlParts<'e> {
     pub kind: EntryKind,
     /// `None` for an unknown partition id.
@@ -70,7 +50,7 @@ pub struct UrlParts<'e> {
     pub sso_start_url: Option<&'e str>,
 }
 
-/// Appends [`switch_url`] of `parts` to `out`, percent-encoding in place; returns false (and
+/// Appends the switch URL of `parts` to `out`, percent-encoding in place; returns false (and
 /// leaves `out` as it was) when there is no URL.
 pub fn write_switch_url(out: &mut String, parts: &UrlParts<'_>) -> bool {
     let start = out.len();

@@ -11,9 +11,10 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use annotate_snippets::{Level, Renderer, Snippet};
+use aws_role_switcher::analysis::resolve;
 use aws_role_switcher::bookmarks::bookmarks_html;
 use aws_role_switcher::config::decode::{decode_config_bytes, DecodedText};
-use aws_role_switcher::config::{read_decoded_files, resolve, ConfigFile};
+use aws_role_switcher::config::{read_decoded_files, ConfigFile};
 use aws_role_switcher::policy::{
     role_arn, select_roles, trust_partition, IdentityPolicy, RoleProblem, TrustPolicy,
 };

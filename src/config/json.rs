@@ -1,4 +1,4 @@
-//! [`parse_config`](super::parse_config)'s result as one JSON text, written straight from the
+//! [`parse_config`](crate::parse_config)'s result as one JSON text, written straight from the
 //! entries as they are resolved (no `RoleEntry` copies, no serializer in between).
 //!
 //! This is what `parseConfig` in the WASM hands to JavaScript: one string and one
@@ -34,7 +34,7 @@ pub const OMITTED_WHEN_UNSET: [&str; 13] = [
 ];
 
 /// `{"roles":[...],"diagnostics":[...]}` for `text`: the JSON of
-/// [`parse_config`](super::parse_config)`(text)`.
+/// [`parse_config`](crate::parse_config)`(text)`.
 pub fn parse_config_json(text: &str) -> String {
     let mut config = read_config_files(text, None);
     let mut diagnostics = std::mem::take(&mut config.diagnostics);
@@ -290,7 +290,7 @@ mod tests {
                 let ours: serde_json::Value =
                     serde_json::from_str(&parse_config_json(&text)).expect("valid JSON");
                 let mut serde =
-                    serde_json::to_value(super::super::parse_config(&text)).expect("serialises");
+                    serde_json::to_value(crate::parse_config(&text)).expect("serialises");
                 // The fields after `line` are left out when unset.
                 for role in serde["roles"].as_array_mut().expect("roles") {
                     let role = role.as_object_mut().expect("object");

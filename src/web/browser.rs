@@ -5,10 +5,6 @@ use js_sys::{Array, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-// The config's storage (local, sync, managed) is in `storage.rs`; these keep the popup's calls.
-#[allow(unused_imports)]
-pub use super::storage::{load_config_text, save_config_text, Prefetched};
-
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(js_namespace = ["chrome", "tabs"], js_name = create, catch)]

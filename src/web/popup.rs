@@ -31,7 +31,7 @@ use crate::popup_rows::{
 };
 use crate::role::RoleEntry;
 use crate::search::{highlight_ranges_utf16, Query, SearchIndex};
-use crate::settings::{Settings, SETTINGS_KEY};
+use crate::settings::Settings;
 
 /// Rows kept beyond each edge of the viewport, so that fast scrolling shows no gap.
 const OVERSCAN_PX: u32 = 8 * OPTION_HEIGHT;
@@ -721,18 +721,6 @@ impl PopupState {
     }
 }
 
-/// Reads the settings the options page saved; unreadable settings are the defaults.
-pub fn load_settings() -> Settings {
-    match LocalStorage::get::<Settings>(SETTINGS_KEY) {
-        Ok(settings) => settings,
-        Err(StorageError::KeyNotFound(_)) => Settings::default(),
-        Err(err) => {
-            warn(&format!("ignoring unreadable settings: {}", err));
-            Settings::default()
-        }
-    }
-}
-
 /// The stored history. A missing or corrupt store is an empty history (with a warning),
 /// never a broken popup; the list of profile names earlier versions kept is migrated.
 pub fn load_history() -> History {
@@ -796,13 +784,13 @@ pub fn remember_entry(entry: &RoleEntry) {
 pub async fn start(cached: JsValue, config: JsValue, managed: JsValue) -> Result<(), JsValue> {
     dom::mark("ars:start");
     let document = dom::document();
-    let settings = load_settings();
+    let settings = storage::load_settings();
     apply_settings(&document, &settings)?;
     dom::localize(&document, browser::message)?;
     let input: HtmlInputElement = dom::by_id("search")?;
     input.focus()?;
     let promise = |v: JsValue| v.dyn_into::<Promise>().ok();
-    let prefetched = browser::Prefetched {
+    let prefetched = storage::Prefetched {
         local: promise(config),
     };
     // The cached first screen, when it is for the stored config (and the managed config
@@ -835,7 +823,7 @@ pub async fn start(cached: JsValue, config: JsValue, managed: JsValue) -> Result
         // Let that frame be painted before the config is taken in and parsed.
         browser::after_paint().await;
     }
-    let listed = browser::load_config_text(&prefetched, &managed).await?;
+    let listed = storage::load_config_text(&prefetched, &managed).await?;
     dom::mark("ars:config-read");
     let state = install_roles(&document, &listed.text)?;
     if let Some(status) = listed.status() {
@@ -870,7 +858,7 @@ pub async fn start(cached: JsValue, config: JsValue, managed: JsValue) -> Result
     }
     let in_force = answered.clone().unwrap_or_else(|| managed.clone());
     if let Some(answered) = answered.filter(|a| *a != managed) {
-        let listed = browser::load_config_text(&prefetched, &answered).await?;
+        let listed = storage::load_config_text(&prefetched, &answered).await?;
         replace_state(&document, &state, new_popup_state(&listed.text))?;
         build_search_index(&state);
         cache_first_screen(&state, &listed).await;
@@ -888,8 +876,8 @@ fn watch_config(managed: storage::Managed) -> Result<(), JsValue> {
             let Some(state) = POPUP.with(|p| p.borrow().clone()) else {
                 return;
             };
-            let prefetched = browser::Prefetched::default();
-            let Ok(listed) = browser::load_config_text(&prefetched, &managed).await else {
+            let prefetched = storage::Prefetched::default();
+            let Ok(listed) = storage::load_config_text(&prefetched, &managed).await else {
                 return;
             };
             if replace_state(&document, &state, new_popup_state(&listed.text)).is_err() {
@@ -962,7 +950,7 @@ fn new_popup_state(config_text: &str) -> PopupState {
     // query typed on the cached first screen), so the two never take memory at once.
     drop(config);
     dom::mark("ars:parsed");
-    let mut popup = PopupState::new(entries, bases, load_settings());
+    let mut popup = PopupState::new(entries, bases, storage::load_settings());
     popup.history = load_history();
     popup.layout();
     popup.active = (popup.option_count() > 0).then_some(0);
@@ -1015,7 +1003,11 @@ pub fn show_cached_first_screen(document: &Document, config_text: &str) -> Resul
     let input: HtmlInputElement = dom::by_id("search")?;
     let config = crate::config::read_config_files(config_text, None);
     let bases = base_accounts(&config);
-    let mut full = PopupState::new(crate::config::resolve(config).roles, bases, load_settings());
+    let mut full = PopupState::new(
+        crate::analysis::resolve(config).roles,
+        bases,
+        storage::load_settings(),
+    );
     full.history = load_history();
     let cache = full.first_screen_cache("test", "")?;
     let first = FirstScreen::read(&cache, "test", "")
@@ -1023,7 +1015,7 @@ pub fn show_cached_first_screen(document: &Document, config_text: &str) -> Resul
         .ok_or_else(|| JsValue::from_str("the cache does not read back"))?;
     let state = Rc::new(RefCell::new(PopupState::cached(
         first,
-        load_settings(),
+        storage::load_settings(),
         load_history(),
     )));
     POPUP.with(|p| *p.borrow_mut() = Some(state.clone()));
@@ -1454,7 +1446,7 @@ fn set_status(document: &Document, text: &str) {
             .hide_account_ids
             .then(|| hide_account_ids(text, |id| s.alias_of(id).unwrap_or_else(placeholder))),
         // No state to ask (being changed, or none yet): the stored setting, without aliases.
-        _ => load_settings()
+        _ => storage::load_settings()
             .hide_account_ids
             .then(|| hide_account_ids(text, |_| placeholder())),
     };

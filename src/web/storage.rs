@@ -175,9 +175,15 @@ pub(super) fn field(object: &JsValue, key: &str) -> JsValue {
 // ------------------------------------------------------------------ settings
 
 /// The user's settings; unreadable settings are the defaults (and say so in the console).
-/// Kept with gloo-storage, as the popup reads them.
 pub fn load_settings() -> Settings {
-    super::popup::load_settings()
+    match LocalStorage::get::<Settings>(SETTINGS_KEY) {
+        Ok(settings) => settings,
+        Err(gloo_storage::errors::StorageError::KeyNotFound(_)) => Settings::default(),
+        Err(err) => {
+            web_sys::console::warn_1(&format!("ignoring unreadable settings: {}", err).into());
+            Settings::default()
+        }
+    }
 }
 
 pub fn save_settings(settings: &Settings) -> Result<(), JsValue> {
@@ -745,18 +751,6 @@ async fn save_config_locked(text: &str) -> Result<SaveReport, String> {
         return Err(err);
     }
     Ok(SaveReport { synced_bytes })
-}
-
-/// Kept for the popup and older callers: save, with the error as a `JsValue`.
-#[allow(dead_code)]
-pub async fn save_config_text(text: &str) -> Result<(), JsValue> {
-    if load_managed().await.locked {
-        return Err("your organisation has locked the configuration".into());
-    }
-    save_config(text)
-        .await
-        .map(|_| ())
-        .map_err(|e| JsValue::from_str(&e))
 }
 
 /// "Undo last save": the previous version becomes the config (saved like any other).
