@@ -1,6 +1,6 @@
 //! The crate's front door: config text or bytes in, role entries and diagnostics out
 //! ([`parse_config`] and its kin, [`check_config`] for the options page). It sits above both
-//! the config reader ([`crate::config`]) and the role entries ([`crate::role`]), which need
+//! the config reader ([`crate::config`]) and the role entries ([`crate::roles::entry`]), which need
 //! nothing from here.
 
 use serde::Serialize;
@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::config::ini::FileKind;
 use crate::config::{decode, read_config_files, read_decoded_files, sort_diagnostics, ConfigFile};
 use crate::diagnostic::Diagnostic;
-use crate::role::{self, RoleEntry};
+use crate::roles::entry::{self, RoleEntry};
 
 /// The result of reading a config: role entries and every diagnostic, never an error.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -75,7 +75,7 @@ pub fn check_config(text: &str, keep: usize) -> ConfigCheck {
         ..ConfigCheck::default()
     };
     let mut not_switchable = Vec::new();
-    role::for_each_entry(&config, &mut check.diagnostics, &mut |entry| {
+    entry::for_each_entry(&config, &mut check.diagnostics, &mut |entry| {
         check.roles += 1;
         if let Some(reason) = entry.reason {
             check.not_switchable_count += 1;
@@ -97,7 +97,7 @@ pub fn check_config(text: &str, keep: usize) -> ConfigCheck {
 /// Turns a read config into role entries, with every diagnostic in file order.
 pub fn resolve(mut config: ConfigFile<'_>) -> ParsedConfig {
     let mut diagnostics = std::mem::take(&mut config.diagnostics);
-    let roles = role::resolve_entries(&config, &mut diagnostics);
+    let roles = entry::resolve_entries(&config, &mut diagnostics);
     sort_diagnostics(&mut diagnostics);
     ParsedConfig { roles, diagnostics }
 }

@@ -2,39 +2,27 @@
 //! console switch-role targets.
 //!
 //! This crate is two thin faces over one pure-Rust core:
-//! - the core (everything outside `web`): config parsing, role entries, validation, switch URLs.
-//!   It knows nothing of browsers and builds and tests natively;
+//! - the core (everything outside `web`), pure Rust that builds and tests natively and knows
+//!   nothing of browsers, in layers: `config` (bytes → text → INI lines → profiles), `roles`
+//!   (profiles → validated role entries and what is made of them: switch links, colours,
+//!   policies, bookmarks), `analysis` (the entry points over both), `console` (what a console
+//!   tab shows and how long its session lasts), `popup` (search, history, rows: the popup's model),
+//!   `settings` (what both pages share) and `store` (saved versions and the sync format);
 //! - `web` (wasm32 only): the extension's popup and options pages, driven through `web-sys`;
 //! - `src/bin/aws-role-switcher.rs`: the command-line tool.
 //!
 //! The entry point is [`parse_config`]: text in, [`ParsedConfig`] (role entries plus
 //! diagnostics) out. It never fails.
 
-pub mod account_display;
-pub mod admin_message;
 pub mod analysis;
-pub mod base_account;
-pub mod bookmarks;
-pub mod color;
 pub mod config;
-pub mod config_versions;
-pub mod console_identity;
-pub mod console_session;
+pub mod console;
 pub mod diagnostic;
 pub mod encode;
-pub mod entry_kind;
-pub mod history;
-pub mod partition;
-pub mod policy;
-pub mod popup_rows;
-pub mod role;
-pub mod search;
-pub mod session_clock;
+pub mod popup;
+pub mod roles;
 pub mod settings;
-pub mod switch_link;
-pub mod switch_url;
-pub mod sync_chunks;
-pub mod sync_decision;
+pub mod store;
 pub mod template;
 
 #[cfg(target_arch = "wasm32")]
@@ -45,5 +33,6 @@ pub use analysis::{
     ConfigCheck, ParsedConfig,
 };
 pub use diagnostic::{Diagnostic, Severity};
-pub use partition::Partition;
-pub use role::{EntryKind, RoleEntry};
+pub use roles::entry::RoleEntry;
+pub use roles::entry_kind::EntryKind;
+pub use roles::partition::Partition;

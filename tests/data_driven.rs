@@ -9,7 +9,7 @@
 use std::path::{Path, PathBuf};
 
 use aws_role_switcher::config::{decode, read_decoded_files};
-use aws_role_switcher::role::resolve_entries_without_urls;
+use aws_role_switcher::roles::entry::resolve_entries_without_urls;
 use aws_role_switcher::{parse_config_files_bytes, ParsedConfig, RoleEntry};
 
 fn crate_dir() -> PathBuf {

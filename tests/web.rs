@@ -106,7 +106,7 @@ fn a_row_s_tooltip_names_the_session_name_and_source_identity() {
 /// at every position of a 16-byte block, and narrowing the previous result finds the same.
 #[wasm_bindgen_test]
 fn search_in_the_browser_finds_every_entry_a_plain_scan_finds() {
-    use aws_role_switcher::search::{Query, SearchIndex};
+    use aws_role_switcher::popup::search::{Query, SearchIndex};
     let mut config = String::new();
     let mut seed: u32 = 99;
     let mut next = |n: u32| {

@@ -5,7 +5,7 @@
 /**
  * In the page's main world: what the console says about its session and who is signed in.
  * The identity fields are those of `ConsoleNavService.AccountInfo`, else the account menu's
- * elements (as AWS Extend Switch Roles reads them); src/console_identity.rs interprets them.
+ * elements (as AWS Extend Switch Roles reads them); src/console/identity.rs interprets them.
  */
 async function readConsole() {
   const meta = document.querySelector('meta[name="awsc-session-data"]');

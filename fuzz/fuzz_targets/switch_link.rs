@@ -8,7 +8,7 @@
 #![no_main]
 
 use aws_role_switcher::parse_config;
-use aws_role_switcher::switch_link::links_to_profiles;
+use aws_role_switcher::roles::switch_link::links_to_profiles;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

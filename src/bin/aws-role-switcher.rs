@@ -12,10 +12,10 @@ use std::process::ExitCode;
 
 use annotate_snippets::{Level, Renderer, Snippet};
 use aws_role_switcher::analysis::resolve;
-use aws_role_switcher::bookmarks::bookmarks_html;
 use aws_role_switcher::config::decode::{decode_config_bytes, DecodedText};
 use aws_role_switcher::config::{read_decoded_files, ConfigFile};
-use aws_role_switcher::policy::{
+use aws_role_switcher::roles::bookmarks::bookmarks_html;
+use aws_role_switcher::roles::policy::{
     role_arn, select_roles, trust_partition, IdentityPolicy, RoleProblem, TrustPolicy,
 };
 use aws_role_switcher::{Diagnostic, EntryKind, RoleEntry, Severity};

@@ -3,7 +3,7 @@
 //!
 //! This is what `parseConfig` in the WASM hands to JavaScript: one string and one
 //! `JSON.parse`, instead of a boundary crossing per field. The fields and their names are those
-//! of [`RoleEntry`](crate::role::RoleEntry) and [`Diagnostic`] as serde writes them, except
+//! of [`RoleEntry`](crate::roles::entry::RoleEntry) and [`Diagnostic`] as serde writes them, except
 //! that a role's fields after `line` (`image`, `sso_start_url`, `account_alias`,
 //! `source_root`, `source_chain_length`, `credential_source`, `mfa_serial`, `external_id`,
 //! `role_session_name`, `source_identity`, `duration_seconds`, `sso_session`, `reason_code`) are left out when unset (null, or
@@ -12,7 +12,7 @@
 //! `tests/data/` and `tests/hostile/`.
 
 use crate::diagnostic::Diagnostic;
-use crate::role::{for_each_entry, EntryKind, EntryRef};
+use crate::roles::entry::{for_each_entry, EntryKind, EntryRef};
 
 use super::{read_config_files, sort_diagnostics};
 

@@ -1,5 +1,5 @@
 //! Config files → profiles, sso-sessions and services, merged the way the AWS SDKs merge them,
-//! read into the profiles the role entries ([`crate::role`]) are made from.
+//! read into the profiles the role entries ([`crate::roles::entry`]) are made from.
 //!
 //! Two readings of the same text live side by side:
 //! - the SDK reading ([`ConfigFile::spec_profiles`]), exactly what the shared-config

@@ -1,7 +1,7 @@
 //! The options page's "For administrators" section: pick roles of the saved config (a search
 //! box, checkboxes, "Select all shown"), then copy the identity policy allowing exactly those
-//! roles (`crate::admin_message::selection_policy`, the CLI's `policy` for those profiles) or a
-//! message telling users how to switch to them (`crate::admin_message::users_message`, with
+//! roles (`crate::roles::admin_message::selection_policy`, the CLI's `policy` for those profiles) or a
+//! message telling users how to switch to them (`crate::roles::admin_message::users_message`, with
 //! this page's localised sentences). What was copied is also shown, as text, in a `<pre>`.
 //! Roles that cannot be named by an ARN (an account given only by its alias) are listed with
 //! the reason instead of being dropped.
@@ -20,12 +20,12 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{Document, Element, HtmlElement, HtmlInputElement};
 
 use super::{browser, dom, storage};
-use crate::admin_message::{
+use crate::roles::admin_message::{
     account_alias_only, grantable, matching, search_texts, selection_policy, users_message,
     UsersMessageTexts,
 };
-use crate::policy::{role_arn, select_roles};
-use crate::role::RoleEntry;
+use crate::roles::entry::RoleEntry;
+use crate::roles::policy::{role_arn, select_roles};
 
 /// Roles listed at once; a search narrows the rest.
 const ROLES_SHOWN: usize = 500;

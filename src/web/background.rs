@@ -10,7 +10,7 @@ use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 use super::browser;
-use crate::console_session::{form_offer_key, is_switch_role_page};
+use crate::console::session::{form_offer_key, is_switch_role_page};
 
 fn string(value: &JsValue, key: &str) -> String {
     Reflect::get(value, &key.into())

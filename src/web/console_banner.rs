@@ -15,9 +15,9 @@ use web_sys::{Document, Element};
 
 use super::browser;
 use super::switch::{self, ConsoleTab};
-use crate::account_display::account_label;
-use crate::role::RoleEntry;
-use crate::session_clock::{time_left, SessionTime};
+use crate::console::session_clock::{time_left, SessionTime};
+use crate::popup::account_display::account_label;
+use crate::roles::entry::RoleEntry;
 
 /// Writes a sentence to the popup's status line (hiding account IDs as the settings ask).
 pub type Status = Rc<dyn Fn(&str)>;
@@ -165,7 +165,8 @@ pub fn recent_time_left(
     switched_at: f64,
     now: f64,
 ) -> Result<(), JsValue> {
-    let Some((minutes, low)) = crate::session_clock::recent_time_left(switched_at, now) else {
+    let Some((minutes, low)) = crate::console::session_clock::recent_time_left(switched_at, now)
+    else {
         return Ok(());
     };
     let span = super::dom::append(document, detail, "span", "session-left", "")?;

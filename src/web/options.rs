@@ -19,10 +19,10 @@ use web_sys::{
 };
 
 use super::{browser, dom, storage, sync_store, sync_watch};
-use crate::config_versions::content_check;
 use crate::diagnostic::Severity;
+use crate::roles::switch_link::{links_to_profiles, looks_like_links};
 use crate::settings::{StorageArea, Theme};
-use crate::switch_link::{links_to_profiles, looks_like_links};
+use crate::store::config_versions::content_check;
 
 /// Diagnostics listed at once; the rest are counted.
 const DIAGNOSTICS_SHOWN: usize = 200;
@@ -685,7 +685,7 @@ fn wire_actions(document: &Document, textarea: &HtmlTextAreaElement) -> Result<(
                                 " {} {} / {} bytes.",
                                 browser::message("syncedBytes", "Synced:"),
                                 bytes,
-                                crate::sync_chunks::QUOTA_BYTES
+                                crate::store::sync_chunks::QUOTA_BYTES
                             ));
                         }
                         if locked.is_none() {
@@ -841,7 +841,7 @@ fn version_roles(text: &str) -> usize {
         }
         let roles = crate::check_config(text, 0).roles;
         // Only the kept versions are listed; older counts are of versions gone.
-        if counts.len() > crate::config_versions::KEEP {
+        if counts.len() > crate::store::config_versions::KEEP {
             counts.remove(0);
         }
         counts.push((key, roles));
@@ -1122,7 +1122,7 @@ async fn turned_on_message(document: &Document, turned_on: sync_store::TurnedOn)
                 "The configuration is synced across your browsers:"
             ),
             bytes,
-            crate::sync_chunks::QUOTA_BYTES
+            crate::store::sync_chunks::QUOTA_BYTES
         )
     };
     match turned_on {
@@ -1178,10 +1178,13 @@ async fn update_sync_usage(document: &Document) {
             meter.set_value(bytes as f64);
             browser::message("syncUsageText", "{used} / {quota} bytes ({percent}%)")
                 .replace("{used}", &bytes.to_string())
-                .replace("{quota}", &crate::sync_chunks::QUOTA_BYTES.to_string())
+                .replace(
+                    "{quota}",
+                    &crate::store::sync_chunks::QUOTA_BYTES.to_string(),
+                )
                 .replace(
                     "{percent}",
-                    &(bytes * 100 / crate::sync_chunks::QUOTA_BYTES).to_string(),
+                    &(bytes * 100 / crate::store::sync_chunks::QUOTA_BYTES).to_string(),
                 )
         }
         Err(reason) => reason,

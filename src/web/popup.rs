@@ -23,14 +23,14 @@ use web_sys::{Document, Element, HtmlElement, HtmlInputElement, KeyboardEvent, M
 use super::console_banner::{self, AccountNames};
 use super::switch::ConsoleTab;
 use super::{browser, dom, highlight, popup_empty, storage};
-use crate::account_display::{alias_of, hide_account_ids};
-use crate::base_account::{base_accounts, signed_in_targets, BaseAccount, SignedIn};
-use crate::history::{entry_color, History, HistoryItem, HISTORY_KEY, LEGACY_HISTORY_KEY};
-use crate::popup_rows::{
+use crate::popup::account_display::{alias_of, hide_account_ids};
+use crate::popup::base_account::{base_accounts, signed_in_targets, BaseAccount, SignedIn};
+use crate::popup::history::{entry_color, History, HistoryItem, HISTORY_KEY, LEGACY_HISTORY_KEY};
+use crate::popup::rows::{
     grouped_rows, sticky_header, Row, RowPlaces, HEADER_HEIGHT, OPTION_HEIGHT, UNGROUPED,
 };
-use crate::role::RoleEntry;
-use crate::search::{highlight_ranges_utf16, Query, SearchIndex};
+use crate::popup::search::{highlight_ranges_utf16, Query, SearchIndex};
+use crate::roles::entry::RoleEntry;
 use crate::settings::Settings;
 
 /// Rows kept beyond each edge of the viewport, so that fast scrolling shows no gap.
@@ -945,7 +945,7 @@ fn new_popup_state(config_text: &str) -> PopupState {
     let config = crate::config::read_config_files(config_text, None);
     let bases = base_accounts(&config);
     // The popup shows no diagnostics; links are built for the role chosen (`RoleEntry::link`).
-    let entries = crate::role::resolve_entries_without_urls(&config, &mut Vec::new());
+    let entries = crate::roles::entry::resolve_entries_without_urls(&config, &mut Vec::new());
     // Tens of megabytes at 50,000 roles: freed before the search index may be built below (a
     // query typed on the cached first screen), so the two never take memory at once.
     drop(config);
@@ -1082,7 +1082,12 @@ pub fn show_console_tab(document: &Document, tab: Rc<ConsoleTab>) {
         }
     }
     let switched_at = tab.identity.switched.as_ref().and_then(|role| {
-        crate::session_clock::last_switch_to(&s.history, tab.partition.id(), role, &s.entries)
+        crate::console::session_clock::last_switch_to(
+            &s.history,
+            tab.partition.id(),
+            role,
+            &s.entries,
+        )
     });
     report(console_banner::draw(
         document,
@@ -2225,7 +2230,7 @@ fn render_recent(document: &Document, state: &PopupState) -> Result<(), JsValue>
             // Within the hour the time left says when, too: "52 min ago" beside "7 min left"
             // only crowded the role's name out of the row.
             let session_open =
-                crate::session_clock::recent_time_left(item.last_used_ms, now).is_some();
+                crate::console::session_clock::recent_time_left(item.last_used_ms, now).is_some();
             if let Some(when) = time_ago(now, item.last_used_ms).filter(|_| !session_open) {
                 usage = format!("{} · {}", usage, when);
             }

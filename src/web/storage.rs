@@ -14,9 +14,9 @@ use wasm_bindgen_futures::JsFuture;
 
 use super::browser;
 use super::sync_store::{self, exclusive, Adopted};
-use crate::config_versions::{content_check, ConfigVersions, VersionKind};
 use crate::settings::{Settings, StorageArea, SETTINGS_KEY};
-use crate::sync_chunks;
+use crate::store::config_versions::{content_check, ConfigVersions, VersionKind};
+use crate::store::sync_chunks;
 
 /// The key under which the config text lives in `chrome.storage.local`.
 pub const CONFIG_KEY: &str = "config";

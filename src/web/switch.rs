@@ -10,19 +10,19 @@
 //!   (`background.rs`) whether to press "Switch Role".
 //! - IAM Identity Center entries open the access portal's console shortcut.
 //!
-//! The requests themselves are built by the core (`crate::console_session`, `crate::switch_url`).
+//! The requests themselves are built by the core (`crate::console::session`, `crate::roles::switch_url`).
 
 use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 use super::browser;
-use crate::console_identity::ConsoleIdentity;
-use crate::console_session::{
+use crate::console::identity::ConsoleIdentity;
+use crate::console::session::{
     console_partition, console_switch, form_offer_key, multi_session_destination, switch_back,
     ConsolePage, ConsoleSwitch, NoSwitchBack,
 };
-use crate::partition::Partition;
-use crate::role::{EntryKind, RoleEntry};
+use crate::roles::entry::{EntryKind, RoleEntry};
+use crate::roles::partition::Partition;
 
 #[wasm_bindgen(module = "/extension/content/console-page.js")]
 extern "C" {
@@ -79,7 +79,7 @@ pub struct ConsoleTab {
 }
 
 /// Who is signed in on the target tab, when it is a console page that answers (see
-/// `crate::console_identity`). `None` for any other tab, or a page that does not answer in time.
+/// `crate::console::identity`). `None` for any other tab, or a page that does not answer in time.
 pub async fn console_tab() -> Option<ConsoleTab> {
     let tab = browser::active_tab().await.ok().flatten()?;
     let partition = tab.url.as_deref().and_then(console_partition)?;

@@ -1,6 +1,6 @@
 //! The config's mirror in `chrome.storage.sync`: reading what sync holds (whole, half
 //! delivered, or nothing), writing a config into it within its quotas, and performing what
-//! [`crate::sync_decision::decide`] says when a browser turns sync on, reads, or saves.
+//! [`crate::store::sync_decision::decide`] says when a browser turns sync on, reads, or saves.
 //!
 //! Every step that reads one side and writes the other runs under one Web Lock
 //! ([`exclusive`]), so that the popup, the options page and a save in this browser never take
@@ -21,9 +21,9 @@ use super::storage::{
     call, commit_local, error_text, field, get, gunzip, gzip, load_local, load_versions, now, set,
     ConfigOrigin, LocalState, SYNC_GENERATION_KEY,
 };
-use crate::config_versions::VersionKind;
-use crate::sync_chunks::{self, SyncManifest, CHUNK_PREFIX, MANIFEST_KEY};
-use crate::sync_decision::{decide, LocalSide, Occasion, SyncSide, SyncStep};
+use crate::store::config_versions::VersionKind;
+use crate::store::sync_chunks::{self, SyncManifest, CHUNK_PREFIX, MANIFEST_KEY};
+use crate::store::sync_decision::{decide, LocalSide, Occasion, SyncSide, SyncStep};
 
 /// The Web Lock every reconciling step holds (shared by all pages of the extension).
 const LOCK_NAME: &str = "aws-role-switcher.config";

@@ -15,7 +15,7 @@ use wasm_bindgen::JsCast;
 use super::storage::{self, ConfigOrigin, CONFIG_KEY, ORIGIN_KEY, REVISION_KEY};
 use super::sync_store;
 use crate::settings::StorageArea;
-use crate::sync_chunks::CHUNK_PREFIX;
+use crate::store::sync_chunks::CHUNK_PREFIX;
 
 /// The config in force changed while the page was open.
 pub struct ConfigChange {

@@ -24,7 +24,7 @@ LIGHT_BG = "rgb(255, 255, 255)"
 
 
 def color_for_account(account):
-    """The popup's stable colour for an account without `color` (src/color.rs,
+    """The popup's stable colour for an account without `color` (src/roles/color.rs,
     color_for_account): FNV-1a of the ID picks a hue, at saturation 55 %, lightness 72 %."""
     h = 0x811C9DC5
     for byte in account.encode():

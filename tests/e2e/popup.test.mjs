@@ -28,7 +28,7 @@ const HOSTILE_GROUP = SHARED.hostileGroup;
 const LANGS = Object.fromEntries(Object.entries(SHARED.languages).map(([lang, s]) => [lang,
   { ...s, diagnostic: new RegExp(s.diagnostic), damaged: new RegExp(s.damaged) }]));
 
-/** The popup's stable colour for an account without `color` (src/color.rs, color_for_account). */
+/** The popup's stable colour for an account without `color` (src/roles/color.rs, color_for_account). */
 function colorForAccount(account) {
   let hash = 0x811c9dc5;
   for (const byte of Buffer.from(account)) {

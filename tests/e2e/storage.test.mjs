@@ -107,7 +107,7 @@ function bigConfig(bytes, seed = 1) {
   return parts.join('');
 }
 
-// The reader's rules, written independently of src/sync_chunks.rs.
+// The reader's rules, written independently of src/store/sync_chunks.rs.
 function fnv1a64(bytes) {
   let h = 0xcbf29ce484222325n;
   for (const b of bytes) { h ^= BigInt(b); h = (h * 0x100000001b3n) & 0xffffffffffffffffn; }

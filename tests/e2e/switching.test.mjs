@@ -156,7 +156,7 @@ describe('Chromium: one-click switching', { timeout: 30 * TEST_TIMEOUT }, () => 
         ['action', 'switchFromBasis'], ['src', 'nav'], ['mfaNeeded', '0'], ['csrf', csrf],
         ['account', c.account], ['roleName', c.roleName], ['displayName', c.displayName],
         // The link's colour (the nearest of AWS's five), not the raw `color`: the console shows
-        // one colour whichever way the switch went (src/color.rs, console_color).
+        // one colour whichever way the switch went (src/roles/color.rs, console_color).
         ['color', c.linkColor], ['redirect_uri', c.redirect],
       ]);
       assert.equal(post.status, 302);

@@ -24,8 +24,9 @@
 
 use serde::Serialize;
 
-use crate::partition::Partition;
-use crate::role::{account_problem, role_name_problem, EntryKind, RoleEntry};
+use crate::roles::entry::{EntryKind, RoleEntry};
+use crate::roles::partition::Partition;
+use crate::roles::validation::{account_problem, role_name_problem};
 
 /// The policy language version every current IAM policy declares.
 pub const POLICY_VERSION: &str = "2012-10-17";

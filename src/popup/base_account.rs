@@ -7,7 +7,7 @@
 //! to that account (and role, when the base names one), the base's targets come first.
 
 use crate::config::ConfigFile;
-use crate::role::RoleEntry;
+use crate::roles::entry::RoleEntry;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BaseAccount {

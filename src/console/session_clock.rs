@@ -3,14 +3,14 @@
 //! AWS: "If you switch roles in the console, the session lasts at most one hour", and role
 //! chaining caps a session at one hour too. The console may end it sooner (signing out, an
 //! administrator revoking sessions), and the extension knows only the switches it made itself
-//! (`crate::history`), so this is an upper bound counted from that switch, never a promise.
+//! (`crate::popup::history`), so this is an upper bound counted from that switch, never a promise.
 //!
 //! Pure: every function takes `now_ms` (milliseconds since the Unix epoch) as an argument, so
 //! tests run on a fixed clock.
 
-use crate::console_identity::SwitchedRole;
-use crate::history::History;
-use crate::role::RoleEntry;
+use crate::console::identity::SwitchedRole;
+use crate::popup::history::History;
+use crate::roles::entry::RoleEntry;
 
 /// The longest a role session switched to in the console lasts.
 pub const CONSOLE_SESSION_MS: f64 = 60.0 * 60_000.0;
@@ -89,7 +89,7 @@ pub fn last_switch_to(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::history::HistoryItem;
+    use crate::popup::history::HistoryItem;
 
     const MIN: f64 = 60_000.0;
     const NOW: f64 = 1_800_000_000_000.0;

@@ -14,8 +14,8 @@
 //!
 //! Pure Rust: `extension/content/console-page.js` reads the fields, `src/web/` draws the result.
 
-use crate::base_account::SignedIn;
-use crate::console_session::{permission_set, ConsolePage, SessionData};
+use crate::console::session::{permission_set, ConsolePage, SessionData};
+use crate::popup::base_account::SignedIn;
 
 /// What the principal in a `sessionARN` is.
 #[derive(Debug, Clone, PartialEq, Eq)]

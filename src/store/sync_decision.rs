@@ -3,7 +3,7 @@
 //! for a set still arriving, or refuse.
 //!
 //! Pure: `web/storage.rs` reads both sides, asks [`decide`], and performs the answer. A config
-//! too big for sync is refused by [`crate::sync_chunks::split`] before anything is written.
+//! too big for sync is refused by [`crate::store::sync_chunks::split`] before anything is written.
 //!
 //! The rules, in the words of the README ("Storage, sync and undo"):
 //! - Turning sync on with a config already in sync *adopts* it: the browser's own non-empty
@@ -16,7 +16,7 @@
 //!   manifest: Chrome Sync delivers items one by one) is never taken in nor written over by a
 //!   read; a browser waits for it whole.
 
-use crate::config_versions::VersionKind;
+use crate::store::config_versions::VersionKind;
 
 /// This browser's side: the config in force.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -14,7 +14,7 @@
 
 use std::ops::Range;
 
-use crate::role::RoleEntry;
+use crate::roles::entry::RoleEntry;
 
 const FIELDS: usize = 7;
 /// How much a match in each field counts, in the order of [`fields`].

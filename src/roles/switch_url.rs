@@ -2,13 +2,13 @@
 //! and the console URL to land on afterwards.
 //!
 //! Architecture Invariant: every URL built here is on a sign-in host of one of the three
-//! partitions with a console (see [`crate::partition`]), or on the user's own IAM Identity
+//! partitions with a console (see [`crate::roles::partition`]), or on the user's own IAM Identity
 //! Center access portal for `sso` entries. Nothing else is ever produced.
 
-use crate::color::console_color;
 use crate::encode::encode_uri_component_into;
-use crate::entry_kind::EntryKind;
-use crate::partition::Partition;
+use crate::roles::color::console_color;
+use crate::roles::entry_kind::EntryKind;
+use crate::roles::partition::Partition;
 
 /// The console rejects a `displayName` over 64 characters with HTTP 400.
 pub const DISPLAY_NAME_MAX: usize = 64;

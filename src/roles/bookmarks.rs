@@ -4,7 +4,7 @@
 //! One folder per base account (the `source_profile` the roles hang off), roles without one at
 //! the top. Config text is never HTML: every name and URL is escaped here.
 
-use crate::role::RoleEntry;
+use crate::roles::entry::RoleEntry;
 
 /// Escapes text for HTML element content and double- or single-quoted attributes.
 pub fn escape_html(text: &str) -> String {

@@ -11,10 +11,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::color::console_color;
-use crate::partition::Partition;
-use crate::role::{EntryKind, RoleEntry};
-use crate::switch_url::display_name;
+use crate::roles::color::console_color;
+use crate::roles::entry::{EntryKind, RoleEntry};
+use crate::roles::partition::Partition;
+use crate::roles::switch_url::display_name;
 
 /// The `awsc-session-data` meta of a console page (only the fields switching needs).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
@@ -26,7 +26,7 @@ pub struct SessionData {
     pub infrastructure_region: String,
     /// The session's principal: `arn:aws:iam::ACCOUNT:root`, `…:user/NAME`,
     /// `arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION` (read by other extensions, e.g.
-    /// massongit/aws-management-console-colorize; see `crate::console_identity`).
+    /// massongit/aws-management-console-colorize; see `crate::console::identity`).
     #[serde(rename = "sessionARN", alias = "sessionArn")]
     pub session_arn: String,
 }
@@ -446,7 +446,7 @@ mod tests {
             Some("Read_Only")
         );
         assert_eq!(permission_set("Admin"), None);
-        let identity = crate::console_identity::ConsoleIdentity::read(&page(
+        let identity = crate::console::identity::ConsoleIdentity::read(&page(
             "https://console.aws.amazon.com/",
             META,
             "t",

@@ -4,9 +4,9 @@
 //!
 //! Pure text functions; `src/web/popup.rs` passes the placeholder in the UI's language.
 
-use crate::base_account::BaseAccount;
-use crate::console_identity::is_account_id;
-use crate::role::RoleEntry;
+use crate::console::identity::is_account_id;
+use crate::popup::base_account::BaseAccount;
+use crate::roles::entry::RoleEntry;
 
 /// The alias the config gives account `id`: a base account's or a role's `aws_account_alias`.
 pub fn alias_of(id: &str, bases: &[BaseAccount], entries: &[RoleEntry]) -> Option<String> {
@@ -121,7 +121,7 @@ mod tests {
         let text = "[profile base]\naws_account_id = 111111111111\naws_account_alias = console-base\n\
                     [profile t]\nsource_profile = base\nrole_arn = arn:aws:iam::222222222222:role/R\naws_account_alias = prod\n";
         let config = crate::config::read_config_files(text, None);
-        let bases = crate::base_account::base_accounts(&config);
+        let bases = crate::popup::base_account::base_accounts(&config);
         let entries = crate::analysis::resolve(config).roles;
         assert_eq!(
             alias_of("111111111111", &bases, &entries).as_deref(),

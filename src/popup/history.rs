@@ -12,8 +12,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::color::color_for_account;
-use crate::role::RoleEntry;
+use crate::roles::color::color_for_account;
+use crate::roles::entry::RoleEntry;
 
 /// The `gloo-storage` key of the history.
 pub const HISTORY_KEY: &str = "aws-role-switcher.recent";

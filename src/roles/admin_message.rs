@@ -1,6 +1,6 @@
 //! The administrator's side of the options page, as plain data: which saved roles can be
 //! granted, the search over them, the identity policy for a selection (the CLI's `policy`
-//! for those profiles, from [`crate::policy`]) and the message that tells users how to switch.
+//! for those profiles, from [`crate::roles::policy`]) and the message that tells users how to switch.
 //!
 //! AWS's "Granting a user permissions to switch roles" ends with "provide information to
 //! users": a role link that opens the Switch Role page filled in, or the account (ID or alias)
@@ -8,8 +8,8 @@
 //! role, from sentence templates the caller passes in the user's language (`{name}`
 //! placeholders, filled with [`crate::template::fill`]), so this module knows no `chrome.i18n`.
 
-use crate::policy::{switchable_roles, IdentityPolicy, RoleProblem};
-use crate::role::RoleEntry;
+use crate::roles::entry::RoleEntry;
+use crate::roles::policy::{switchable_roles, IdentityPolicy, RoleProblem};
 use crate::template::fill;
 
 /// Indices into `entries` of the roles an administrator can grant and hand out: the IAM roles

@@ -5,9 +5,9 @@
 //! Only the sign-in hosts of `aws`, `aws-cn` and `aws-us-gov` are accepted: a link to any
 //! other host is rejected with the reason, never half-imported.
 
-use crate::color::normalize_color;
 use crate::encode::parse_query;
-use crate::partition::Partition;
+use crate::roles::color::normalize_color;
+use crate::roles::partition::Partition;
 
 /// What converting pasted links produced: the profiles' text and, per rejected line, why.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -110,7 +110,7 @@ pub fn parse_link(link: &str) -> Result<SwitchLink, String> {
     if account.contains(char::is_whitespace) || role_name.contains(char::is_whitespace) {
         return Err("the account or role name contains spaces".to_string());
     }
-    if let Some((_, message, _)) = crate::role::account_problem(&account) {
+    if let Some((_, message, _)) = crate::roles::validation::account_problem(&account) {
         return Err(message);
     }
     let region = get("redirect_uri").and_then(|uri| {
