@@ -6,5 +6,6 @@
 pub mod account_display;
 pub mod base_account;
 pub mod history;
+pub mod keys;
 pub mod rows;
 pub mod search;

@@ -26,6 +26,7 @@ use super::{browser, dom, highlight, popup_empty, storage};
 use crate::popup::account_display::{alias_of, hide_account_ids};
 use crate::popup::base_account::{base_accounts, signed_in_targets, BaseAccount, SignedIn};
 use crate::popup::history::{entry_color, History, HistoryItem, HISTORY_KEY, LEGACY_HISTORY_KEY};
+use crate::popup::keys::{Action, Key, ListKeys};
 use crate::popup::rows::{
     grouped_rows, sticky_header, Row, RowPlaces, HEADER_HEIGHT, OPTION_HEIGHT, UNGROUPED,
 };
@@ -1229,99 +1230,62 @@ fn on_keydown(
     state: &SharedState,
     event: &KeyboardEvent,
 ) {
-    let (count, active, page) = {
-        let s = state.borrow();
-        (s.option_count(), s.active, page_size(document))
-    };
-    let last = count.saturating_sub(1);
-    let move_to = |position: usize| {
-        state.borrow_mut().active = Some(position);
-        report(show_active(document, &state.borrow()));
-    };
-    let key = event.key();
     let command = event.ctrl_key() || event.meta_key();
-    match key.as_str() {
-        "ArrowDown" if count > 0 => {
-            event.prevent_default();
-            move_to(active.map_or(0, |a| (a + 1).min(last)));
+    let key = match event.key().as_str() {
+        "ArrowDown" => Key::Down,
+        "ArrowUp" => Key::Up,
+        "PageDown" => Key::PageDown,
+        "PageUp" => Key::PageUp,
+        "Home" if !event.shift_key() => Key::Home,
+        "End" if !event.shift_key() => Key::End,
+        "Enter" => Key::Enter,
+        "Escape" => Key::Escape,
+        // Copy link: the option's button is not focusable (the listbox pattern keeps focus in
+        // the combobox), so the active option's link is copied when no text is selected.
+        "c" | "C" if command && !event.alt_key() && !has_selection(input) => Key::Copy,
+        "Delete" => Key::Delete,
+        // Alt+P pins or unpins the active "Recent" option (the pin button's shortcut).
+        "p" | "P" | "π" if event.alt_key() && !command => Key::Pin,
+        _ => return,
+    };
+    let (mut keys, chosen) = {
+        let s = state.borrow();
+        let keys = ListKeys {
+            recent: s.recent.len(),
+            options: s.option_count(),
+            active: s.active,
+            page: page_size(document),
+            query_empty: input.value().is_empty(),
+            nothing_listed: s.first.is_none() && s.entries.is_empty(),
+        };
+        (keys, s.active_entry())
+    };
+    let action = keys.key(key);
+    if action != Action::Pass {
+        event.prevent_default();
+    }
+    let chosen = || chosen.expect("the model acts only on an active option");
+    match action {
+        Action::Move(position) => {
+            state.borrow_mut().active = Some(position);
+            report(show_active(document, &state.borrow()));
         }
-        "ArrowUp" if count > 0 => {
-            event.prevent_default();
-            move_to(active.map_or(0, |a| a.saturating_sub(1)));
+        Action::Open => act(document, state, "open", chosen()),
+        // The empty state's button, from the keyboard.
+        Action::OpenOptions => popup_empty::open_options(),
+        Action::Copy => act(document, state, "copy", chosen()),
+        Action::Remove => act(document, state, "remove", chosen()),
+        Action::Pin => act(document, state, "pin", chosen()),
+        Action::ClearQuery => {
+            input.set_value("");
+            let _ = input.dispatch_event(&web_sys::Event::new("input").expect("an input event"));
         }
-        "PageDown" if count > 0 => {
-            event.prevent_default();
-            move_to(active.map_or(0, |a| (a + page).min(last)));
-        }
-        "PageUp" if count > 0 => {
-            event.prevent_default();
-            move_to(active.map_or(0, |a| a.saturating_sub(page)));
-        }
-        "Home" if count > 0 && !event.shift_key() => {
-            event.prevent_default();
-            move_to(0);
-        }
-        "End" if count > 0 && !event.shift_key() => {
-            event.prevent_default();
-            move_to(last);
-        }
-        "Enter" => {
-            event.prevent_default();
-            let (chosen, no_roles) = {
-                let s = state.borrow();
-                (s.active_entry(), s.first.is_none() && s.entries.is_empty())
-            };
-            if let Some(index) = chosen {
-                act(document, state, "open", index);
-            } else if no_roles {
-                // The empty state's button, from the keyboard.
-                popup_empty::open_options();
-            }
-        }
-        "Escape" => {
-            event.prevent_default();
-            if !input.value().is_empty() {
-                input.set_value("");
-                let _ =
-                    input.dispatch_event(&web_sys::Event::new("input").expect("an input event"));
-            } else if let Some(window) = web_sys::window() {
+        Action::Close => {
+            if let Some(window) = web_sys::window() {
                 let _ = window.close();
             }
         }
-        // Copy link: the option's button is not focusable (the listbox pattern keeps focus in
-        // the combobox), so the active option's link is copied when no text is selected.
-        "c" | "C" if command && !event.alt_key() && !has_selection(input) => {
-            if let Some(index) = state.borrow().active_entry() {
-                event.prevent_default();
-                act(document, state, "copy", index);
-            }
-        }
-        "Delete" if input.value().is_empty() => {
-            let target = {
-                let s = state.borrow();
-                s.active
-                    .and_then(|a| s.target(a))
-                    .map(|t| (t, s.entry_at(t)))
-            };
-            if let Some((Target::Recent(_), index)) = target {
-                event.prevent_default();
-                act(document, state, "remove", index);
-            }
-        }
-        // Alt+P pins or unpins the active "Recent" option (the pin button's shortcut).
-        "p" | "P" | "π" if event.alt_key() && !command => {
-            let target = {
-                let s = state.borrow();
-                s.active
-                    .and_then(|a| s.target(a))
-                    .map(|t| (t, s.entry_at(t)))
-            };
-            if let Some((Target::Recent(_), index)) = target {
-                event.prevent_default();
-                act(document, state, "pin", index);
-            }
-        }
-        _ => {}
+        Action::Swallow | Action::Pass => {}
     }
 }
 
