@@ -12,10 +12,8 @@ const MAX_LINES: usize = 1200;
 
 /// Files still over [`MAX_LINES`]: each is to be split, and then leaves this list (the test
 /// fails for a file that is listed but no longer over, so the list only shrinks).
-const OVER_THE_LIMIT: &[&str] = &[
-    // The popup page: its pure state is moving into the core's popup model (issue #20).
-    "src/web/popup.rs",
-];
+/// (src/web/popup.rs, 2,273 lines, was split into src/web/popup/ in issue #20.)
+const OVER_THE_LIMIT: &[&str] = &[];
 
 /// One source file: its path from the crate root ("src/config/ini.rs"), its module ("config/ini";
 /// "" for lib.rs; a mod.rs is its folder) and its text without comments and test-only items.

@@ -80,8 +80,20 @@ fn every_locale_has_every_key_with_the_same_placeholders() {
 /// and for `count_message("key", …)` its plural forms `key_one` and `key_other`.
 fn keys_used_by_web_layer() -> BTreeSet<String> {
     let mut keys = BTreeSet::new();
-    for entry in fs::read_dir(root().join("src/web")).expect("src/web") {
-        let path = entry.expect("entry").path();
+    // src/web/ and its folders (src/web/popup/).
+    let mut paths = Vec::new();
+    let mut dirs = vec![root().join("src/web")];
+    while let Some(dir) = dirs.pop() {
+        for entry in fs::read_dir(&dir).expect("src/web") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else {
+                paths.push(path);
+            }
+        }
+    }
+    for path in paths {
         let text = fs::read_to_string(&path).expect("source");
         for (at, _) in text.match_indices("count_message(") {
             let rest = text[at + "count_message(".len()..].trim_start();

@@ -1,6 +1,6 @@
 //! The popup's model, pure and natively tested: search and ranking (`search`), Recent
 //! (`history`), base accounts and who is signed in (`base_account`), the rows of the Roles list
-//! (`rows`) and "Hide account IDs" (`account_display`). The page in
+//! (`rows`), what each key does (`keys`) and "Hide account IDs" (`account_display`). The page in
 //! `web/popup.rs` draws what these decide.
 
 pub mod account_display;
