@@ -1,4 +1,4 @@
-//! The popup's model, pure and natively tested: search and ranking (`search`), Recent
+//! The popup's model, pure and natively tested: its state (`model`), search and ranking (`search`), Recent
 //! (`history`), base accounts and who is signed in (`base_account`), the rows of the Roles list
 //! (`rows`), what each key does (`keys`) and "Hide account IDs" (`account_display`). The page in
 //! `web/popup.rs` draws what these decide.
@@ -7,5 +7,6 @@ pub mod account_display;
 pub mod base_account;
 pub mod history;
 pub mod keys;
+pub mod model;
 pub mod rows;
 pub mod search;

@@ -152,14 +152,9 @@ pub(super) fn on_keydown(
     };
     let (mut keys, chosen) = {
         let s = state.borrow();
-        let keys = ListKeys {
-            recent: s.recent.len(),
-            options: s.option_count(),
-            active: s.active,
-            page: page_size(document),
-            query_empty: input.value().is_empty(),
-            nothing_listed: s.first.is_none() && s.entries.is_empty(),
-        };
+        let mut keys = s.keys(page_size(document), input.value().is_empty());
+        // The cached first screen has no entries yet, and lists them.
+        keys.nothing_listed = s.first.is_none() && s.entries.is_empty();
         (keys, s.active_entry())
     };
     let action = keys.key(key);

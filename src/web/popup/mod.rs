@@ -33,12 +33,13 @@ use web_sys::{Document, Element, HtmlElement, HtmlInputElement, KeyboardEvent, M
 use super::console_banner::{self, AccountNames};
 use super::switch::ConsoleTab;
 use super::{browser, dom, highlight, popup_empty, storage};
-use crate::popup::account_display::{alias_of, hide_account_ids};
-use crate::popup::base_account::{base_accounts, signed_in_targets, BaseAccount, SignedIn};
+use crate::popup::account_display::hide_account_ids;
+use crate::popup::base_account::{base_accounts, BaseAccount, SignedIn};
 use crate::popup::history::{entry_color, History, HistoryItem, HISTORY_KEY, LEGACY_HISTORY_KEY};
-use crate::popup::keys::{Action, Key, ListKeys};
+use crate::popup::keys::{Action, Key};
+use crate::popup::model::{PopupModel, Target};
 use crate::popup::rows::{
-    grouped_rows, sticky_header, Row, RowPlaces, HEADER_HEIGHT, OPTION_HEIGHT, UNGROUPED,
+    grouped_rows, sticky_header, Row, HEADER_HEIGHT, OPTION_HEIGHT, UNGROUPED,
 };
 use crate::popup::search::{highlight_ranges_utf16, Query, SearchIndex};
 use crate::roles::entry::RoleEntry;
@@ -58,46 +59,20 @@ extern "C" {
     fn clipboard_write_text(text: &str) -> Result<Promise, JsValue>;
 }
 
+/// The popup's state: the core's [`PopupModel`] (entries, search, rows, active option), which it
+/// derefs to, and what only the page has.
 struct PopupState {
-    /// Every entry; empty while only the [`FirstScreen`] cache is shown.
-    entries: Vec<RoleEntry>,
-    /// The cached first screen, shown until the config is read and parsed (`None` after).
+    model: PopupModel,
+    /// The cached first screen, shown until the config is read and parsed (`None` after);
+    /// the model's entries are empty meanwhile.
     first: Option<FirstScreen>,
     /// An action (`open`, `copy`, …) asked for on the cached first screen, done once the
     /// entries are there.
     pending: Option<(&'static str, usize)>,
-    /// Options in "Roles" (`aria-setsize`) and the list's height in pixels.
-    total_options: usize,
-    height: u32,
-    bases: Vec<BaseAccount>,
-    /// Built after the real lists are painted (or by the first keystroke, if that comes
-    /// sooner), so that the first paint does not wait for it.
-    index: Option<SearchIndex>,
-    settings: Settings,
-    history: History,
-    /// The group of each entry (its `group`, else its base account): an index into
-    /// `group_labels`, or `UNGROUPED`.
-    group_of: Vec<u32>,
-    group_labels: Vec<String>,
-    query: Query,
-    /// The search result for `query`, best first (all entries for an empty query).
-    matches: Vec<usize>,
-    /// For each entry, whether it is a target of the signed-in base account; empty when the
-    /// popup does not know who is signed in.
-    signed_in_targets: Vec<bool>,
-    signed_in: Option<SignedIn>,
     /// The console tab the popup is opened over, when it answered.
     console: Option<Rc<ConsoleTab>>,
     /// Why no role can be switched to from this tab (its root user), shown on every row.
     tab_blocks_switching: Option<String>,
-    show_all: bool,
-    rows: Vec<Row>,
-    /// Each row's offset, and the rows of the options and of the headers.
-    places: RowPlaces,
-    /// Entry indices of the "Recent" options, in order (empty while searching).
-    recent: Vec<usize>,
-    /// Position of the active option among the "Recent" options, then the "Roles" options.
-    active: Option<usize>,
     /// Drawn before anything was read because there is nothing to list (the empty state, see
     /// `popup_empty.rs`): the lists read next take its place, as they do the cached first
     /// screen's.
@@ -105,6 +80,19 @@ struct PopupState {
     /// Names what this state's rows show (its entries, or its cached first screen): a row
     /// drawn for another state's content is never reused ([`DrawnRows`]).
     content_id: u64,
+}
+
+impl std::ops::Deref for PopupState {
+    type Target = PopupModel;
+    fn deref(&self) -> &PopupModel {
+        &self.model
+    }
+}
+
+impl std::ops::DerefMut for PopupState {
+    fn deref_mut(&mut self) -> &mut PopupModel {
+        &mut self.model
+    }
 }
 
 /// How far down the cached first screen reaches: the 600-pixel popup's list viewport plus
@@ -428,56 +416,17 @@ impl OptionShape {
     }
 }
 
-/// What the keyboard or a click is pointing at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Target {
-    Recent(usize),
-    Role(usize),
-}
-
 impl PopupState {
     fn new(entries: Vec<RoleEntry>, bases: Vec<BaseAccount>, settings: Settings) -> PopupState {
-        let mut group_labels: Vec<String> = Vec::new();
-        let mut known: std::collections::HashMap<String, u32> = Default::default();
-        let group_of = entries
-            .iter()
-            .map(|e| match e.group.as_deref().or(e.base_profile.as_deref()) {
-                None => UNGROUPED,
-                Some(name) => *known.entry(name.to_string()).or_insert_with(|| {
-                    group_labels.push(name.to_string());
-                    group_labels.len() as u32 - 1
-                }),
-            })
-            .collect();
-        let matches = (0..entries.len()).collect();
-        let mut state = PopupState {
-            entries,
+        PopupState {
+            model: PopupModel::new(entries, bases, settings),
             first: None,
             pending: None,
-            total_options: 0,
-            height: 0,
-            bases,
-            index: None,
-            settings,
-            history: History::default(),
-            group_of,
-            group_labels,
-            query: Query::default(),
-            matches,
-            signed_in_targets: Vec::new(),
-            signed_in: None,
             console: None,
             tab_blocks_switching: None,
-            show_all: false,
-            rows: Vec::new(),
-            places: RowPlaces::of(&[]),
-            recent: Vec::new(),
-            active: None,
             provisional: false,
             content_id: next_content_id(),
-        };
-        state.layout();
-        state
+        }
     }
 
     /// The popup drawn from the cached first screen, before the entries are read.
@@ -495,35 +444,19 @@ impl PopupState {
         state
     }
 
-    /// Runs the search for `text`, refining the previous matches when the query narrows.
+    /// Runs the search for `text` ([`PopupModel::set_query`]).
     fn set_query(&mut self, text: &str) {
-        let query = Query::new(text);
-        if query == self.query || self.first.is_some() {
+        if self.first.is_some() {
             // On the cached first screen the query waits for the entries.
             return;
         }
-        let index = self
-            .index
-            .get_or_insert_with(|| SearchIndex::new(&self.entries));
-        self.matches = if query.narrows(&self.query) {
-            index.refine(&self.matches, &query)
-        } else {
-            index.search(&query)
-        };
-        self.query = query;
-        self.layout();
-        self.active = if self.option_count() > 0 {
-            Some(0)
-        } else {
-            None
-        };
+        self.model.set_query(text);
     }
 
     fn set_signed_in(&mut self, who: SignedIn) {
-        self.signed_in_targets = signed_in_targets(&self.entries, &self.bases, &who);
-        self.signed_in = Some(who);
+        self.model.set_signed_in(who);
         self.layout();
-        self.active = (self.option_count() > 0).then_some(0);
+        self.active = self.first_option();
     }
 
     /// Takes in the console tab: who is signed in, and whether its root user blocks switching
@@ -541,58 +474,13 @@ impl PopupState {
         self.console = Some(tab);
     }
 
-    /// The alias the config gives account `id`.
-    fn alias_of(&self, id: &str) -> Option<String> {
-        alias_of(id, &self.bases, &self.entries)
-    }
-
-    fn only_signed_in_base(&self) -> bool {
-        self.settings.only_signed_in_base
-            && !self.show_all
-            && self.signed_in_targets.iter().any(|&t| t)
-    }
-
-    /// Rebuilds the rows from the matches: the signed-in base account's targets first, then
-    /// groups in the order of their best match, each with a header.
+    /// Lays the rows out again ([`PopupModel::layout`]); on the cached first screen the
+    /// cached rows stay and only "Recent" follows the (live) history.
     fn layout(&mut self) {
-        if let Some(first) = &self.first {
-            // The cached rows stay; only "Recent" follows the (live) history.
-            self.recent = first.recent(&self.history);
-            return;
+        match &self.first {
+            Some(first) => self.model.recent = first.recent(&self.model.history),
+            None => self.model.layout(),
         }
-        let mut shown: Vec<usize> = Vec::with_capacity(self.matches.len());
-        if self.signed_in_targets.is_empty() {
-            shown.extend_from_slice(&self.matches);
-        } else {
-            let flags = &self.signed_in_targets;
-            shown.extend(self.matches.iter().filter(|&&i| flags[i]));
-            if !self.only_signed_in_base() {
-                shown.extend(self.matches.iter().filter(|&&i| !flags[i]));
-            }
-        }
-        self.rows = grouped_rows(&shown, &self.group_of, self.group_labels.len());
-        self.place_rows();
-        self.recent = if self.query.is_empty() {
-            self.history
-                .ordered()
-                .into_iter()
-                .filter_map(|item| History::entry_of(item, &self.entries).map(|(i, _)| i))
-                .fold(Vec::new(), |mut seen, i| {
-                    if !seen.contains(&i) {
-                        seen.push(i);
-                    }
-                    seen
-                })
-        } else {
-            Vec::new()
-        };
-    }
-
-    /// `places`, `total_options` and `height` from `rows`.
-    fn place_rows(&mut self) {
-        self.places.place(&self.rows);
-        self.total_options = self.places.option_rows.len();
-        self.height = self.places.height();
     }
 
     /// What row `index` shows, from the entries or the cached first screen.
@@ -607,35 +495,6 @@ impl PopupState {
             shown.reason_code = None;
         }
         Some(shown)
-    }
-
-    fn option_count(&self) -> usize {
-        self.recent.len() + self.places.option_rows.len()
-    }
-
-    fn target(&self, position: usize) -> Option<Target> {
-        if position < self.recent.len() {
-            Some(Target::Recent(position))
-        } else {
-            let p = position - self.recent.len();
-            (p < self.places.option_rows.len()).then_some(Target::Role(p))
-        }
-    }
-
-    fn entry_at(&self, target: Target) -> usize {
-        match target {
-            Target::Recent(p) => self.recent[p],
-            Target::Role(p) => match self.rows[self.places.option_rows[p]] {
-                Row::Option(i) => i,
-                Row::Header(_) => unreachable!("option_rows index options"),
-            },
-        }
-    }
-
-    fn active_entry(&self) -> Option<usize> {
-        self.active
-            .and_then(|a| self.target(a))
-            .map(|t| self.entry_at(t))
     }
 
     /// The first screen (no query, nobody signed in) as the cache `popup.js` reads back:
@@ -906,8 +765,10 @@ fn watch_config(managed: storage::Managed) -> Result<(), JsValue> {
 /// Builds the search index of `state` now, so that the first keystroke does not.
 fn build_search_index(state: &SharedState) {
     let mut s = state.borrow_mut();
-    let s = &mut *s;
-    s.index.get_or_insert_with(|| SearchIndex::new(&s.entries));
+    let model = &mut s.model;
+    model
+        .index
+        .get_or_insert_with(|| SearchIndex::new(&model.entries));
 }
 
 /// Caches the first screen of `state`, which lists `listed`, for its revision and managed config.
