@@ -12,6 +12,6 @@ import init, { startPopup } from './pkg/aws_role_switcher.js';
 const cached = chrome.storage.local.get(['config.revision', 'popup.first_screen', 'managed.last_known']);
 const managed = chrome.storage.managed.get(['config', 'locked']).catch(() => ({}));
 const config = cached.then((stored) => (stored['popup.first_screen'] ? null
-  : chrome.storage.local.get(['config', 'config.saved_at', 'config.sync_generation', 'config.revision', 'config.check'])));
+  : chrome.storage.local.get(['config', 'config.saved_at', 'config.sync_generation', 'config.revision', 'config.check', 'config.origin'])));
 await init();
 startPopup(cached, config, managed);

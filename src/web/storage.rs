@@ -223,6 +223,7 @@ pub(super) struct LocalState {
     revision: Option<String>,
     /// [`content_check`] of the text as it was written (none for configs saved before it).
     check: Option<String>,
+    origin: ConfigOrigin,
 }
 
 /// Where the config in force came from: saved (or undone, restored) in this browser, or taken
@@ -231,6 +232,9 @@ pub(super) struct LocalState {
 pub enum ConfigOrigin {
     ThisBrowser,
     OtherBrowser,
+    /// Taken in from another browser, and a popup has said so since ([`mark_origin_told`]):
+    /// a popup opened after another page took the config in says so once, not on every open.
+    OtherBrowserTold,
 }
 
 impl ConfigOrigin {
@@ -238,26 +242,28 @@ impl ConfigOrigin {
         match self {
             ConfigOrigin::ThisBrowser => "this-browser",
             ConfigOrigin::OtherBrowser => "other-browser",
+            ConfigOrigin::OtherBrowserTold => "other-browser-told",
         }
     }
 
     pub fn of_stored(value: &JsValue) -> ConfigOrigin {
-        if value.as_string().as_deref() == Some("other-browser") {
-            ConfigOrigin::OtherBrowser
-        } else {
-            ConfigOrigin::ThisBrowser
+        match value.as_string().as_deref() {
+            Some("other-browser") => ConfigOrigin::OtherBrowser,
+            Some("other-browser-told") => ConfigOrigin::OtherBrowserTold,
+            _ => ConfigOrigin::ThisBrowser,
         }
     }
 }
 
 /// The keys of [`LocalState`]; `extension/popup.js` requests the same ones before the WASM is
 /// ready (tests/manifest_policy.rs keeps the two lists equal).
-pub const LOCAL_STATE_KEYS: [&str; 5] = [
+pub const LOCAL_STATE_KEYS: [&str; 6] = [
     CONFIG_KEY,
     SAVED_AT_KEY,
     SYNC_GENERATION_KEY,
     REVISION_KEY,
     CHECK_KEY,
+    ORIGIN_KEY,
 ];
 
 fn local_state(stored: &JsValue) -> LocalState {
@@ -272,6 +278,7 @@ fn local_state(stored: &JsValue) -> LocalState {
             .map(|g| g as u64),
         revision: field(stored, REVISION_KEY).as_string(),
         check: field(stored, CHECK_KEY).as_string(),
+        origin: ConfigOrigin::of_stored(&field(stored, ORIGIN_KEY)),
     }
 }
 
@@ -398,6 +405,18 @@ pub struct UserConfig {
     pub damage: Option<String>,
     /// A config from another browser was just taken in (sync): the line the pages show.
     pub sync_notice: Option<String>,
+    /// The config in force came from another browser and no popup has said so yet.
+    pub untold_other_browser: bool,
+}
+
+/// Notes that a popup has said the config in force came from another browser, so the next
+/// popup does not say it again. Only the origin is written: the config and its revision stay.
+pub async fn mark_origin_told() -> Result<(), JsValue> {
+    set(
+        "local",
+        &[(ORIGIN_KEY, ConfigOrigin::OtherBrowserTold.stored().into())],
+    )
+    .await
 }
 
 /// The line a page shows when the config in force was just replaced by one from another
@@ -453,6 +472,7 @@ pub async fn load_user_config(prefetched: Option<JsValue>) -> Result<UserConfig,
                     revision: None,
                     damage,
                     sync_notice: Some(replaced_notice(kept_as)),
+                    untold_other_browser: true,
                 })
             }
             Ok(None) => {}
@@ -467,6 +487,7 @@ pub async fn load_user_config(prefetched: Option<JsValue>) -> Result<UserConfig,
         revision: local.revision,
         damage,
         sync_notice: None,
+        untold_other_browser: local.origin == ConfigOrigin::OtherBrowser,
     })
 }
 
@@ -488,8 +509,11 @@ pub struct ListedConfig {
     pub text: String,
     /// The user's stored config was damaged: what happened ([`UserConfig::damage`]).
     pub damage: Option<String>,
-    /// A config from another browser was just taken in ([`UserConfig::sync_notice`]).
+    /// A config from another browser was taken in, by this popup or by another page since
+    /// the last popup ([`UserConfig::sync_notice`]).
     pub sync_notice: Option<String>,
+    /// Once the popup has shown `sync_notice`, it marks the origin told ([`mark_origin_told`]).
+    pub tell_origin: bool,
     /// The user config's [`REVISION_KEY`], when known.
     pub revision: Option<String>,
     /// [`managed_fingerprint`] of the organisation's config merged in.
@@ -516,7 +540,9 @@ pub async fn load_config_text(
         revision,
         damage,
         sync_notice,
+        untold_other_browser,
     } = load_user_config(settle(prefetched.local.as_ref()).await).await?;
+    let sync_notice = sync_notice.or_else(|| untold_other_browser.then(|| replaced_notice(None)));
     super::dom::mark("ars:local-read");
     let fingerprint = managed_fingerprint(managed);
     let text = match &managed.config {
@@ -539,6 +565,7 @@ pub async fn load_config_text(
         text,
         damage,
         sync_notice,
+        tell_origin: untold_other_browser,
         revision,
         managed: fingerprint,
     })

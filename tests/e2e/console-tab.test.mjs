@@ -12,6 +12,7 @@ import { after, afterEach, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { waitUntil, within } from './lib/wait.mjs';
 import { startFakeAws } from '../fake-aws/server.mjs';
+import { PageLog } from './lib/page-log.mjs';
 import { launchChromiumWithExtension, openExtensionPopupWindow } from './lib/browser.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -46,26 +47,12 @@ const ID_PATTERN = /\d{12}|\d{4}-\d{4}-\d{4}/;
 
 let aws;
 let browser;
-let pageErrors = [];
-let livePages = [];
+const log = new PageLog({ getAws: () => aws });
+const watch = (page, label) => log.watch(page, label);
 
-function watch(page, label) {
-  livePages.push({ page, label });
-  page.on('pageerror', (e) => pageErrors.push(`[${label}] uncaught: ${e.message}`));
-  page.on('console', (m) => {
-    if (['error', 'warning', 'info'].includes(m.type())) pageErrors.push(`[${label}] console.${m.type()}: ${m.text()}`);
-  });
-  return page;
-}
 
-function context() {
-  const lines = aws ? aws.requests.filter((r) => !r.url.endsWith('/favicon.ico'))
-    .map((r) => `  ${r.method} ${r.fullUrl} -> ${r.status ?? '?'}${r.body ? `  body=${r.body}` : ''}`) : [];
-  return `recorded requests to fake AWS:\n${lines.join('\n') || '  (none)'}\n`
-    + `extension page messages:\n  ${pageErrors.join('\n  ') || '(none)'}`;
-}
 
-const waitFor = (what, fn, options = {}) => waitUntil(what, fn, { timeout: WAIT, ...options, context });
+const waitFor = (what, fn, options = {}) => waitUntil(what, fn, { timeout: WAIT, ...options, context: () => log.context() });
 const expectRequest = (what, since, match) => waitFor(what, () => aws.requests.slice(since).find(match));
 const isSwitchPost = (r) => r.method === 'POST' && r.host === 'signin.aws.amazon.com' && r.url === '/switchrole';
 const sentSince = (since) => aws.requests.slice(since).filter((r) => !r.url.endsWith('/favicon.ico')).map((r) => `${r.method} ${r.fullUrl}`);
@@ -114,20 +101,7 @@ async function shot(popup, name) {
   await popup.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
 }
 
-function e2e(name, fn) {
-  test(name, { timeout: TEST_TIMEOUT }, async () => {
-    try {
-      await fn();
-    } catch (e) {
-      const slug = name.replace(/[^a-z0-9]+/gi, '-').slice(0, 50).replace(/-+$/, '');
-      mkdirSync(ARTIFACTS, { recursive: true });
-      for (const [i, { page, label }] of livePages.entries()) {
-        if (!page.isClosed()) await page.screenshot({ path: join(ARTIFACTS, `failure-console-tab-${slug}-${i}-${label}.png`), timeout: 5_000 }).catch(() => {});
-      }
-      throw e;
-    }
-  });
-}
+const e2e = (name, fn) => log.test(name, { timeout: TEST_TIMEOUT, artifacts: ARTIFACTS, prefix: 'console-tab' }, fn);
 
 async function launch(lang) {
   if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) throw new Error(`${EXTENSION_DIR}/manifest.json is missing: run ./build.sh first`);
@@ -142,9 +116,7 @@ async function shutDown() {
 
 function reset() {
   aws.configure({ identity: 'account-id', console: {}, consoleCsrf: true, accountInfo: undefined });
-  for (const { page, label } of livePages) if (label !== 'tab' && !page.isClosed()) page.close().catch(() => {});
-  livePages = [];
-  pageErrors = [];
+  log.reset();
 }
 
 describe('Chromium: the console tab under the popup', { timeout: 30 * TEST_TIMEOUT }, () => {

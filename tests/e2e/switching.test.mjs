@@ -3,13 +3,14 @@
 // Run with: bash tests/e2e/run.sh tests/e2e/switching.test.mjs
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { after, afterEach, before, describe, test } from 'node:test';
+import { after, afterEach, before, describe } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { waitUntil, within } from './lib/wait.mjs';
 import { startFakeAws } from '../fake-aws/server.mjs';
+import { PageLog } from './lib/page-log.mjs';
 import { launchChromiumWithExtension, openExtensionPopupWindow } from './lib/browser.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -34,26 +35,12 @@ const PARTITION_CASES = CASES.partitions;
 let aws;
 let browser;
 let tmp;
-let pageErrors = [];
-let livePages = [];
+const log = new PageLog({ getAws: () => aws });
+const watch = (page, label) => log.watch(page, label);
 
-function watch(page, label) {
-  livePages.push({ page, label });
-  page.on('pageerror', (e) => pageErrors.push(`[${label}] uncaught: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning' || m.type() === 'info') pageErrors.push(`[${label}] console.${m.type()}: ${m.text()}`);
-  });
-  return page;
-}
 
-function context() {
-  const lines = aws ? aws.requests.filter((r) => !r.url.endsWith('/favicon.ico'))
-    .map((r) => `  ${r.method} ${r.fullUrl} -> ${r.status ?? '?'}${r.body ? `  body=${r.body}` : ''}`) : [];
-  return `recorded requests to fake AWS:\n${lines.join('\n') || '  (none)'}\n`
-    + `extension page messages:\n  ${pageErrors.join('\n  ') || '(none)'}`;
-}
 
-const waitFor = (what, fn, options = {}) => waitUntil(what, fn, { timeout: WAIT, ...options, context });
+const waitFor = (what, fn, options = {}) => waitUntil(what, fn, { timeout: WAIT, ...options, context: () => log.context() });
 
 /** The first request after `since` that `match` accepts. */
 function expectRequest(what, since, match) {
@@ -104,20 +91,7 @@ async function choose(popup, profile, { disabled = false } = {}) {
 
 const popupStatus = async (popup) => (await popup.getByRole('status').allTextContents()).join(' ');
 
-function e2e(name, fn) {
-  test(name, { timeout: TEST_TIMEOUT }, async () => {
-    try {
-      await fn();
-    } catch (e) {
-      const slug = name.replace(/[^a-z0-9]+/gi, '-').slice(0, 50).replace(/-+$/, '');
-      mkdirSync(ARTIFACTS, { recursive: true });
-      for (const [i, { page, label }] of livePages.entries()) {
-        if (!page.isClosed()) await page.screenshot({ path: join(ARTIFACTS, `failure-switching-${slug}-${i}-${label}.png`), timeout: 5_000 }).catch(() => {});
-      }
-      throw e;
-    }
-  });
-}
+const e2e = (name, fn) => log.test(name, { timeout: TEST_TIMEOUT, artifacts: ARTIFACTS, prefix: 'switching' }, fn);
 
 // ---------------------------------------------------------------- suite
 
@@ -138,9 +112,7 @@ describe('Chromium: one-click switching', { timeout: 30 * TEST_TIMEOUT }, () => 
 
   afterEach(() => {
     aws.configure({ console: {}, consoleCsrf: true, consoleStall: false, multiSessionDestination: undefined });
-    for (const { page, label } of livePages) if (label !== 'tab' && !page.isClosed()) page.close().catch(() => {});
-    livePages = [];
-    pageErrors = [];
+    log.reset();
   });
 
   for (const c of PARTITION_CASES) {

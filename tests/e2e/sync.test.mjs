@@ -217,6 +217,30 @@ describe('Chromium: sync between two browsers', { timeout: 12 * TEST_TIMEOUT }, 
     assert.ok(await stillSamePage(optionsA), 'the options page was not reloaded');
   });
 
+  e2e('a popup opened after another page took in B\'s edit says once that another browser changed the config', async () => {
+    const { a, b, relay } = two;
+    const { optionsB } = await bothSyncedWithA();
+    const optionsA = await openOptions(a);
+    assert.equal(await editor(optionsA).inputValue(), CONFIG_A);
+
+    assert.match(await save(optionsB, CONFIG_B), /Saved\. 3 roles.*Synced/i);
+    await relay(b, a);
+    // A's options page takes the config in while no popup is open.
+    await waitFor('A\'s open options page to take in B\'s config', async () => (await editor(optionsA).inputValue()) === CONFIG_B,
+      { show: () => editor(optionsA).inputValue() });
+
+    const popupA = await openPopup(a);
+    const first = await waitForListing(popupA, 'A\'s popup opened afterwards', 3, 'bravo-1');
+    await waitFor('the popup to say another browser changed the config',
+      async () => /another browser saved a newer configuration/.test((await listed(popupA)).status), { show: () => listed(popupA) });
+    await popupA.close();
+
+    // Said once: the next popup lists the same config without the line.
+    const again = await openPopup(a);
+    await waitForListing(again, 'A\'s next popup', 3, 'bravo-1');
+    assert.doesNotMatch((await listed(again)).status, /another browser/, `first: ${JSON.stringify(first)}`);
+  });
+
   e2e('a set delivered item by item is taken in only once whole: manifest first, then chunks first', async () => {
     const { a, b, deliver } = two;
     const { optionsB } = await bothSyncedWithA();

@@ -699,6 +699,9 @@ pub async fn start(cached: JsValue, config: JsValue, managed: JsValue) -> Result
     if let Some(status) = listed.status() {
         set_status(&document, status);
     }
+    if listed.tell_origin {
+        tell_origin();
+    }
     dom::mark("ars:rendered");
     // After the frame with the real lists: the search index (so that the first keystroke
     // does not build it) and, when the cache was not this revision's, a new cache.
@@ -756,10 +759,23 @@ fn watch_config(managed: storage::Managed) -> Result<(), JsValue> {
             build_search_index(&state);
             if change.origin == storage::ConfigOrigin::OtherBrowser {
                 set_status(&document, &storage::replaced_notice(None));
+                tell_origin();
             }
             cache_first_screen(&state, &listed).await;
         });
     })
+}
+
+/// The popup has said that the config came from another browser: the next one need not.
+fn tell_origin() {
+    wasm_bindgen_futures::spawn_local(async {
+        if let Err(err) = storage::mark_origin_told().await {
+            warn(&format!(
+                "could not note that the popup said where the config came from: {}",
+                storage::error_text(&err)
+            ));
+        }
+    });
 }
 
 /// Builds the search index of `state` now, so that the first keystroke does not.
