@@ -177,6 +177,19 @@ impl PopupModel {
         self.height = self.places.height();
     }
 
+    /// Takes in a changed history (an option removed from "Recent" or pinned): the lists are
+    /// laid out again and the active option stays where it was, or on the last option if the
+    /// lists got shorter.
+    pub fn replace_history(&mut self, history: History) {
+        let was = self.active;
+        self.history = history;
+        self.layout();
+        let count = self.option_count();
+        self.active = was
+            .map(|a| a.min(count.saturating_sub(1)))
+            .filter(|_| count > 0);
+    }
+
     /// Options in "Recent" and "Roles" together.
     pub fn option_count(&self) -> usize {
         self.recent.len() + self.places.option_rows.len()
@@ -309,6 +322,37 @@ mod tests {
         let (actions, active) = press(&mut model, &[Key::Down, Key::Enter]);
         assert_eq!(actions, [Action::Pass, Action::Swallow]);
         assert_eq!(active, None);
+    }
+
+    #[test]
+    fn removing_a_recent_option_lays_the_lists_out_again_and_keeps_the_active_place() {
+        let mut model = model();
+        let mut history = History::default();
+        history.record(&model.entries[2], 1_000.0);
+        history.record(&model.entries[0], 2_000.0);
+        model.replace_history(history);
+        let recent: Vec<&str> = model
+            .recent
+            .iter()
+            .map(|&i| &*model.entries[i].profile)
+            .collect();
+        assert_eq!(recent, ["prod-admin", "dev-admin"], "most recent first");
+        let (actions, active) = press(&mut model, &[Key::Down, Key::Down, Key::Delete]);
+        assert_eq!(actions, [Action::Move(0), Action::Move(1), Action::Remove]);
+        assert_eq!(active.as_deref(), Some("dev-admin"));
+        let mut history = model.history.clone();
+        let index = model.active_entry().unwrap();
+        history.remove(index, &model.entries);
+        model.replace_history(history);
+        assert_eq!(model.recent.len(), 1);
+        assert_eq!(model.option_count(), 5);
+        assert_eq!(
+            model.active,
+            Some(1),
+            "the same place: now the first of Roles"
+        );
+        let (actions, _) = press(&mut model, &[Key::Delete]);
+        assert_eq!(actions, [Action::Pass], "a Roles option is not removed");
     }
 
     #[test]

@@ -232,16 +232,8 @@ pub(super) fn act(document: &Document, state: &SharedState, action: &str, index:
                 }
             }
             save_history(&history);
-            {
-                let mut s = state.borrow_mut();
-                let was = s.active;
-                s.history = history;
-                s.layout();
-                let count = s.option_count();
-                s.active = was
-                    .map(|a| a.min(count.saturating_sub(1)))
-                    .filter(|_| count > 0);
-            }
+            // Not the cached first screen (returned above): the model lays the rows out.
+            state.borrow_mut().model.replace_history(history);
             report(render(document, &state.borrow()));
             // A click on the row's button took the focus (and the redraw removed the button):
             // give it back to the search box, where the keys work.
