@@ -299,19 +299,21 @@ fn url(args: &Args, config: ConfigFile) -> ExitCode {
             }
         },
         None => {
-            let why = parsed
-                .diagnostics
-                .iter()
-                .find(|d| d.profile.as_deref() == Some(name.as_str()))
-                .map(|d| format!(": {}", d.message))
-                .unwrap_or_default();
-            eprintln!(
-                "error: no role profile named `{}` in {}{}",
-                name, args.config_path, why
-            );
+            say_no_such_role(&parsed.diagnostics, name, &args.config_path);
             ExitCode::from(1)
         }
     }
+}
+
+/// Says on stderr that `name` is no role profile of the config, with the diagnostic that says
+/// why when the profile exists but is not a role.
+fn say_no_such_role(diagnostics: &[Diagnostic], name: &str, config_path: &str) {
+    let why = diagnostics
+        .iter()
+        .find(|d| d.profile.as_deref() == Some(name))
+        .map(|d| format!(": {}", d.message))
+        .unwrap_or_default();
+    eprintln!("error: no role profile named `{name}` in {config_path}{why}");
 }
 
 /// `policy [PROFILE…]`: the identity policy allowing exactly those roles (every switchable
@@ -323,16 +325,7 @@ fn policy(args: &Args, config: ConfigFile) -> ExitCode {
     let (chosen, unknown) = select_roles(&parsed.roles, &args.operands);
     let mut failed = !unknown.is_empty();
     for name in &unknown {
-        let why = parsed
-            .diagnostics
-            .iter()
-            .find(|d| d.profile.as_deref() == Some(name.as_str()))
-            .map(|d| format!(": {}", d.message))
-            .unwrap_or_default();
-        eprintln!(
-            "error: no role profile named `{}` in {}{}",
-            name, args.config_path, why
-        );
+        say_no_such_role(&parsed.diagnostics, name, &args.config_path);
     }
     let report = |problem: &RoleProblem| {
         eprintln!(

@@ -19,6 +19,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Document, Element, HtmlElement, HtmlInputElement};
 
+use super::dom::on;
 use super::{browser, dom, storage};
 use crate::roles::admin_message::{
     account_alias_only, grantable, matching, search_texts, selection_policy, users_message,
@@ -89,17 +90,6 @@ impl Admin {
 }
 
 type Shared = Rc<RefCell<Admin>>;
-
-fn on<E: JsCast + wasm_bindgen::convert::FromWasmAbi + 'static>(
-    target: &web_sys::EventTarget,
-    event: &str,
-    handler: impl FnMut(E) + 'static,
-) -> Result<(), JsValue> {
-    let closure = Closure::<dyn FnMut(E)>::new(handler);
-    target.add_event_listener_with_callback(event, closure.as_ref().unchecked_ref())?;
-    closure.forget();
-    Ok(())
-}
 
 /// Wires the section (`#admin` in `options.html`); nothing is read until it is opened.
 pub fn wire(document: &Document) -> Result<(), JsValue> {

@@ -117,3 +117,15 @@ pub fn append(
     parent.append_child(&child)?;
     Ok(child)
 }
+
+/// Listens for `event` on `target` for the page's lifetime (the closure is never dropped).
+pub fn on<E: JsCast + wasm_bindgen::convert::FromWasmAbi + 'static>(
+    target: &web_sys::EventTarget,
+    event: &str,
+    handler: impl FnMut(E) + 'static,
+) -> Result<(), JsValue> {
+    let closure = Closure::<dyn FnMut(E)>::new(handler);
+    target.add_event_listener_with_callback(event, closure.as_ref().unchecked_ref())?;
+    closure.forget();
+    Ok(())
+}

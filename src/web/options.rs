@@ -18,6 +18,7 @@ use web_sys::{
     HtmlElement, HtmlInputElement, HtmlMeterElement, HtmlSelectElement, HtmlTextAreaElement,
 };
 
+use super::dom::on;
 use super::{browser, dom, storage, sync_store, sync_watch};
 use crate::diagnostic::Severity;
 use crate::roles::switch_link::{links_to_profiles, looks_like_links};
@@ -55,17 +56,6 @@ fn editor_is_stored(text: &str) {
 
 fn editor_has_unsaved(textarea: &HtmlTextAreaElement) -> bool {
     STORED_CHECK.with(|c| *c.borrow() != content_check(&textarea.value()))
-}
-
-fn on<E: JsCast + wasm_bindgen::convert::FromWasmAbi + 'static>(
-    target: &web_sys::EventTarget,
-    event: &str,
-    handler: impl FnMut(E) + 'static,
-) -> Result<(), JsValue> {
-    let closure = Closure::<dyn FnMut(E)>::new(handler);
-    target.add_event_listener_with_callback(event, closure.as_ref().unchecked_ref())?;
-    closure.forget();
-    Ok(())
 }
 
 fn spawn(future: impl std::future::Future<Output = ()> + 'static) {
