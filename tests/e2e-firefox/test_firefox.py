@@ -140,43 +140,8 @@ class FirefoxEndToEnd(FirefoxCase):
         self.import_and_save()
         console_url = "https://eu-west-1.console.aws.amazon.com/console/home?region=eu-west-1"
         since = len(self.aws.snapshot())
-        # From the options page, in one script (WebDriver re-selects the tab it runs a script
-        # in): the console in a new active tab of this window, then, once it has loaded, the
-        # popup in a window of its own over it. Firefox then reports that popup window as the
-        # last focused, whatever `windowTypes` asks.
-        before = set(self.driver.window_handles)
-        self.assertIs(self.driver.execute_async_script("""
-            const [consoleUrl, popupUrl, done] = arguments;
-            browser.tabs.create({ url: consoleUrl, active: true }).then((tab) => new Promise((resolve) => {
-              const loaded = (id, change) => {
-                if (id === tab.id && change.status === 'complete') {
-                  browser.tabs.onUpdated.removeListener(loaded);
-                  resolve();
-                }
-              };
-              browser.tabs.onUpdated.addListener(loaded);
-              // It may have finished before the listener was there.
-              browser.tabs.get(tab.id).then((t) => loaded(t.id, { status: t.status }));
-            }))
-              .then(() => browser.windows.create({ url: popupUrl, type: 'popup', width: 400, height: 600 }))
-              .then(() => done(true), (e) => done(String(e)));
-        """, console_url, self.base + "popup.html"), True)
-        # WebDriver selects a tab by switching to it: look at the new handles (the console tab
-        # and the popup), then leave the console tab selected and go to the popup.
-        new = self.wait_for("the console tab and the popup window",
-                            lambda: len(set(self.driver.window_handles) - before) == 2
-                            and set(self.driver.window_handles) - before)
-        # A new window's URL reads `about:blank` until its navigation commits: ask until the
-        # popup's shows (1 run in 5 asked too early).
-        def popup_handle():
-            for handle in new:
-                self.driver.switch_to.window(handle)
-                if self.driver.current_url.startswith(self.base + "popup.html"):
-                    return handle
-            return None
-        popup = self.wait_for("the popup window's URL", popup_handle)
-        console_tab = next(h for h in new if h != popup)
-        self.driver.switch_to.window(console_tab)
+        # The console in a new active tab, then the popup in a window of its own over it.
+        console_tab, popup = self.ff.popup_over(console_url, self.wait_for)
         self.driver.switch_to.window(popup)
         self.wait_for("the popup to say who is signed in on the console tab",
                       lambda: self.driver.find_element(By.ID, "signed-in").is_displayed())

@@ -10,10 +10,10 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { waitUntil, within } from './lib/wait.mjs';
+import { waitUntil } from './lib/wait.mjs';
 import { startFakeAws } from '../fake-aws/server.mjs';
 import { PageLog } from './lib/page-log.mjs';
-import { launchChromiumWithExtension, openExtensionPopupWindow } from './lib/browser.mjs';
+import { launchChromiumWithExtension, popupOver as openPopupOver } from './lib/browser.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO = resolve(HERE, '../..');
@@ -80,17 +80,7 @@ const switchedAgo = (profile, account, roleName, minutesAgo) => ({
   last_used_ms: Date.now() - minutesAgo * 60_000, count: 1, pinned: false,
 });
 
-/** A fresh tab on `url` as the active tab, then the popup in its own window. */
-async function popupOver(url) {
-  const ctx = browser.context;
-  const old = ctx.pages();
-  const tab = watch(await within(10_000, 'a new tab', ctx.newPage()), 'tab');
-  for (const p of old) await within(5_000, `closing ${p.url()}`, p.close()).catch(() => {});
-  await tab.goto(url, { timeout: WAIT });
-  await within(5_000, 'bringing the tab to the front', tab.bringToFront());
-  const popup = watch(await openExtensionPopupWindow(ctx, browser.extensionId, 'popup.html'), 'popup');
-  return { tab, popup };
-}
+const popupOver = (url) => openPopupOver(browser, url, { watch, timeout: WAIT });
 
 const roles = (popup) => popup.getByRole('listbox', { name: 'Roles', exact: true }).getByRole('option');
 const text = async (locator) => ((await locator.isVisible()) ? (await locator.textContent()).replace(/\s+/g, ' ').trim() : '');

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { waitUntil, within } from './lib/wait.mjs';
 import { startFakeAws } from '../fake-aws/server.mjs';
 import { PageLog } from './lib/page-log.mjs';
-import { launchChromiumWithExtension, openExtensionPopupWindow } from './lib/browser.mjs';
+import { launchChromiumWithExtension, openExtensionPopupWindow, popupOver as openPopupOver } from './lib/browser.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO = resolve(HERE, '../..');
@@ -60,18 +60,7 @@ async function importConfig() {
   await page.close();
 }
 
-/** A fresh normal-window tab on `url` as the active tab, then the popup in its own window. */
-async function popupOver(url) {
-  const ctx = browser.context;
-  const old = ctx.pages();
-  const tab = watch(await within(10_000, 'a new tab', ctx.newPage()), 'tab');
-  // A tab left mid-navigation by the previous test may never confirm its close; it is gone anyway.
-  for (const p of old) await within(5_000, `closing ${p.url()}`, p.close()).catch(() => {});
-  await tab.goto(url, { timeout: WAIT });
-  await within(5_000, 'bringing the tab to the front', tab.bringToFront());
-  const popup = watch(await openExtensionPopupWindow(ctx, browser.extensionId, 'popup.html'), 'popup');
-  return { tab, popup };
-}
+const popupOver = (url) => openPopupOver(browser, url, { watch, timeout: WAIT });
 
 /** Clicks the popup's option for `profile` (the popup may close itself right away). */
 async function choose(popup, profile, { disabled = false } = {}) {

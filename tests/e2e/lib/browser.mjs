@@ -227,3 +227,20 @@ export async function openExtensionPopupWindow(context, extensionId, page = 'pop
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/**
+ * A fresh normal-window tab on `url` as the active tab (every other page closed), then the
+ * popup in a window of its own over it, as the toolbar popup sits over a tab. `watch(page,
+ * label)` records each page's messages; `timeout` bounds the tab's navigation.
+ */
+export async function popupOver(browser, url, { watch = (page) => page, timeout = 15_000 } = {}) {
+  const ctx = browser.context;
+  const old = ctx.pages();
+  const tab = watch(await within(10_000, 'a new tab', ctx.newPage()), 'tab');
+  // A tab left mid-navigation by the previous test may never confirm its close; it is gone anyway.
+  for (const p of old) await within(5_000, `closing ${p.url()}`, p.close()).catch(() => {});
+  await tab.goto(url, { timeout });
+  await within(5_000, 'bringing the tab to the front', tab.bringToFront());
+  const popup = watch(await openExtensionPopupWindow(ctx, browser.extensionId, 'popup.html'), 'popup');
+  return { tab, popup };
+}
