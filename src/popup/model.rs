@@ -190,6 +190,13 @@ impl PopupModel {
             .filter(|_| count > 0);
     }
 
+    /// Lays the lists out again from the top: the first option (if any) is the active one, as
+    /// after "Clear all" in Recent or "Show all" on a console tab.
+    pub fn layout_from_top(&mut self) {
+        self.layout();
+        self.active = (self.option_count() > 0).then_some(0);
+    }
+
     /// Options in "Recent" and "Roles" together.
     pub fn option_count(&self) -> usize {
         self.recent.len() + self.places.option_rows.len()
@@ -322,6 +329,23 @@ mod tests {
         let (actions, active) = press(&mut model, &[Key::Down, Key::Enter]);
         assert_eq!(actions, [Action::Pass, Action::Swallow]);
         assert_eq!(active, None);
+    }
+
+    #[test]
+    fn laying_out_from_the_top_makes_the_first_option_active() {
+        let mut model = model();
+        press(&mut model, &[Key::End]);
+        model.layout_from_top();
+        assert_eq!(
+            model
+                .active_entry()
+                .map(|i| model.entries[i].profile.to_string())
+                .as_deref(),
+            Some("prod-admin")
+        );
+        model.set_query("nothing-like-this");
+        model.layout_from_top();
+        assert_eq!(model.active, None, "no option, none active");
     }
 
     #[test]

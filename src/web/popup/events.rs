@@ -90,8 +90,7 @@ pub(super) fn wire_events(
             {
                 let mut s = state.borrow_mut();
                 s.history = history;
-                s.layout();
-                s.active = (s.option_count() > 0).then_some(0);
+                s.layout_from_top();
             }
             let _ = input.focus();
             report(render(&document, &state.borrow()));
@@ -108,8 +107,7 @@ pub(super) fn wire_events(
             {
                 let mut s = state.borrow_mut();
                 s.show_all = toggle_for_closure.checked();
-                s.layout();
-                s.active = (s.option_count() > 0).then_some(0);
+                s.layout_from_top();
             }
             report(render(&document, &state.borrow()));
         });
